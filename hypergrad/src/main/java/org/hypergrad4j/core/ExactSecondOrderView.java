@@ -1,0 +1,224 @@
+package org.hypergrad4j.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hypergrad4j.autodiff.GradientGraph;
+import org.hypergrad4j.autodiff.GradientTransform;
+import org.hypergrad4j.autodiff.MissingPath;
+import org.hypergrad4j.autodiff.NoGradientPathException;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Exact first and second derivatives by appending gradient graphs with {@link GradientTransform}.
+ *
+ * <p>Built once, in the loss's own graph:
+ * <ol>
+ *   <li>{@code g_w = ∂L/∂w}, {@code g_λ = ∂L/∂λ} (first level);</li>
+ *   <li>placeholders {@code v} (weight-shaped) and {@code s = Σ_i ⟨g_{w_i}, v_i⟩}; its gradient gives
+ *       {@code ∂s/∂w = H v} and {@code ∂s/∂λ = (∂²L/∂λ∂w) v} in one reverse pass;</li>
+ *   <li>placeholders {@code u} (hyperparameter-shaped) and {@code t = Σ_j ⟨g_{λ_j}, u_j⟩}; its gradient
+ *       with respect to {@code w} gives {@code (∂²L/∂w∂λ) u}.</li>
+ * </ol>
+ * Each call evaluates only the nodes it needs, with the graph's current variable arrays. SameDiff's
+ * inference sessions are cleared every {@link #SESSION_CLEAR_INTERVAL} calls, because they retain
+ * Java heap per call otherwise.
+ */
+public final class ExactSecondOrderView implements SecondOrderView {
+    /** Calls between clearing SameDiff's per-thread inference sessions (bounds retained heap). */
+    public static final int SESSION_CLEAR_INTERVAL = 500;
+
+    private final SameDiff sd;
+    private final String loss;
+    private final DataType type;
+    private final List<String> weightNames;
+    private final List<String> hyperNames;
+    private final Map<String, String> gradientOf = new LinkedHashMap<>();
+    private final Map<String, String> vPlaceholder = new LinkedHashMap<>();
+    private final Map<String, String> uPlaceholder = new LinkedHashMap<>();
+    private final Map<String, String> hvOf = new LinkedHashMap<>();
+    private final Map<String, String> mixedOf = new LinkedHashMap<>();
+    private final Map<String, String> mixedTransposeOf = new LinkedHashMap<>();
+    private final int appendedOps;
+    private long calls;
+
+    private ExactSecondOrderView(SameDiff sd, String loss, List<String> weights, List<String> hypers, GradientTransform transform) {
+        this.sd = sd;
+        this.loss = loss;
+        this.type = ViewSupport.validate(sd, loss, weights, hypers);
+        this.weightNames = List.copyOf(weights);
+        this.hyperNames = List.copyOf(hypers);
+        int opsBefore = sd.getOps().size();
+
+        List<SDVariable> all = new ArrayList<>();
+        weights.forEach(n -> all.add(sd.getVariable(n)));
+        hypers.forEach(n -> all.add(sd.getVariable(n)));
+        GradientGraph first = transform.append(sd.getVariable(loss), all, MissingPath.ZERO);
+        for (String w : weights) {
+            if (!first.has(w)) {
+                throw new NoGradientPathException(loss, w);
+            }
+        }
+        first.asMap().forEach((k, g) -> gradientOf.put(k, g.name()));
+
+        SDVariable s = null;
+        for (String w : weights) {
+            SDVariable wv = sd.getVariable(w);
+            SDVariable v = sd.placeHolder(unique("hvp_v/" + w), type, wv.getArr().shape());
+            vPlaceholder.put(w, v.name());
+            SDVariable term = first.gradient(w).mul(v).sum();
+            s = s == null ? term : s.add(term);
+        }
+        GradientGraph second = transform.append(s, all, MissingPath.ZERO);
+        second.asMap().forEach((k, g) -> (weightNames.contains(k) ? hvOf : mixedOf).put(k, g.name()));
+
+        SDVariable t = null;
+        for (String h : hypers) {
+            if (!first.has(h)) {
+                continue;
+            }
+            SDVariable u = sd.placeHolder(unique("mixed_u/" + h), type, sd.getVariable(h).getArr().shape());
+            uPlaceholder.put(h, u.name());
+            SDVariable term = first.gradient(h).mul(u).sum();
+            t = t == null ? term : t.add(term);
+        }
+        if (t != null) {
+            List<SDVariable> ws = new ArrayList<>();
+            weights.forEach(n -> ws.add(sd.getVariable(n)));
+            GradientGraph third = transform.append(t, ws, MissingPath.ZERO);
+            third.asMap().forEach((k, g) -> mixedTransposeOf.put(k, g.name()));
+        }
+        this.appendedOps = sd.getOps().size() - opsBefore;
+    }
+
+    /** Builds the view with the built-in rules. See {@link #build(SameDiff, String, List, List, GradientTransform)}. */
+    public static ExactSecondOrderView build(SameDiff sd, String loss, List<String> weights, List<String> hyperparameters) {
+        return build(sd, loss, weights, hyperparameters, GradientTransform.withBuiltinRules());
+    }
+
+    /**
+     * Appends the first- and second-order graphs for {@code loss} to {@code sd}.
+     *
+     * @param weights         trainable variables {@code w}; the loss must depend on each
+     * @param hyperparameters trainable variables {@code λ} (may be empty; the loss need not depend on them)
+     * @throws org.hypergrad4j.autodiff.UnsupportedOpException if an op on the path has no rule (graph left unchanged)
+     * @throws IllegalArgumentException if a name is missing, not a trainable variable, or of another type than the loss
+     */
+    public static ExactSecondOrderView build(SameDiff sd, String loss, List<String> weights, List<String> hyperparameters,
+                                             GradientTransform transform) {
+        return new ExactSecondOrderView(sd, loss, weights, hyperparameters, transform);
+    }
+
+    private String unique(String base) {
+        String name = base;
+        for (int i = 1; sd.hasVariable(name); i++) {
+            name = base + "_" + i;
+        }
+        return name;
+    }
+
+    /** The graph this view extends. */
+    public SameDiff graph() {
+        return sd;
+    }
+
+    /** How many ops the view appended to the graph (all three levels). */
+    public int appendedOps() {
+        return appendedOps;
+    }
+
+    /** The graph variable holding {@code ∂L/∂name}, for composing further graphs; empty if L does not depend on it. */
+    public java.util.Optional<SDVariable> gradientVariable(String name) {
+        String g = gradientOf.get(name);
+        return g == null ? java.util.Optional.empty() : java.util.Optional.of(sd.getVariable(g));
+    }
+
+    @Override
+    public String lossName() {
+        return loss;
+    }
+
+    @Override
+    public ParamVector weights() {
+        return ViewSupport.liveArrays(sd, weightNames);
+    }
+
+    @Override
+    public ParamVector hyperparameters() {
+        return ViewSupport.liveArrays(sd, hyperNames);
+    }
+
+    @Override
+    public DataType dataType() {
+        return type;
+    }
+
+    @Override
+    public boolean isExact() {
+        return true;
+    }
+
+    @Override
+    public double loss(Map<String, INDArray> feed) {
+        return run(feed, List.of(loss)).get(loss).getDouble(0);
+    }
+
+    @Override
+    public LossAndGradient lossAndGradient(Map<String, INDArray> feed) {
+        List<String> outputs = new ArrayList<>();
+        outputs.add(loss);
+        outputs.addAll(gradientOf.values());
+        Map<String, INDArray> out = run(feed, outputs);
+        return new LossAndGradient(out.get(loss).getDouble(0),
+                collect(weightNames, gradientOf, out), collect(hyperNames, gradientOf, out));
+    }
+
+    @Override
+    public CurvatureProducts hessianAndMixed(ParamVector v, Map<String, INDArray> feed) {
+        ParamVector vv = ViewSupport.conform(v, weights(), "the Hessian");
+        Map<String, INDArray> extra = new HashMap<>();
+        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
+        List<String> outputs = new ArrayList<>(hvOf.values());
+        outputs.addAll(mixedOf.values());
+        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), outputs);
+        return new CurvatureProducts(collect(weightNames, hvOf, out), collect(hyperNames, mixedOf, out));
+    }
+
+    @Override
+    public ParamVector mixedTransposeProduct(ParamVector u, Map<String, INDArray> feed) {
+        ParamVector uu = ViewSupport.conform(u, hyperparameters(), "the mixed derivative ∂²L/∂w∂λ");
+        if (mixedTransposeOf.isEmpty()) {
+            return weights().zerosLike();
+        }
+        Map<String, INDArray> extra = new HashMap<>();
+        uPlaceholder.forEach((h, p) -> extra.put(p, uu.get(h)));
+        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), new ArrayList<>(mixedTransposeOf.values()));
+        return collect(weightNames, mixedTransposeOf, out);
+    }
+
+    private Map<String, INDArray> run(Map<String, INDArray> feed, List<String> outputs) {
+        Map<String, INDArray> out = sd.output(feed == null ? Map.of() : feed, outputs);
+        Map<String, INDArray> copies = new HashMap<>();
+        // Session arrays may be reused by the next call: keep our own copies.
+        out.forEach((k, a) -> copies.put(k, a.dup()));
+        if (++calls % SESSION_CLEAR_INTERVAL == 0) {
+            sd.getSessions().clear();
+        }
+        return copies;
+    }
+
+    private ParamVector collect(List<String> names, Map<String, String> nodeOf, Map<String, INDArray> out) {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (String n : names) {
+            String node = nodeOf.get(n);
+            m.put(n, node == null ? Nd4j.zeros(type, sd.getVariable(n).getArr().shape()) : out.get(node));
+        }
+        return ParamVector.wrap(m);
+    }
+}
