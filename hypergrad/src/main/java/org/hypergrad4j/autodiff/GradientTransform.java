@@ -285,18 +285,16 @@ public final class GradientTransform {
             long[] ts = shape(target);
             int lead = outputShape.length - ts.length;
             List<Integer> axes = new ArrayList<>();
-            boolean dynamicAxis = false;
             for (int i = 0; i < outputShape.length; i++) {
-                if (i < lead || ts[i - lead] == 1 && outputShape[i] != 1) {
+                if (outputShape[i] != 1 && (i < lead || ts[i - lead] == 1)) {
                     axes.add(i);
-                    dynamicAxis |= outputShape[i] < 0;
                 }
             }
             if (axes.isEmpty()) {
-                return cotangent;
+                return lead == 0 ? cotangent : reshapeLike(cotangent, target);
             }
-            SDVariable summed = Reductions.sumKeepDims(sd, cotangent, outputShape.length,
-                    axes.stream().mapToInt(Integer::intValue).toArray(), dynamicAxis);
+            SDVariable summed = Reductions.sumKeepDims(sd, cotangent, outputShape,
+                    axes.stream().mapToInt(Integer::intValue).toArray());
             return lead == 0 ? summed : reshapeLike(summed, target);
         }
 

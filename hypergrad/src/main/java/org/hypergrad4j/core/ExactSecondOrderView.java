@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ExactSecondOrderView implements SecondOrderView {
     /** Calls between clearing SameDiff's per-thread inference sessions (bounds retained heap). */
-    public static final int SESSION_CLEAR_INTERVAL = 500;
+    public static final int SESSION_CLEAR_INTERVAL = 200;
 
     private final SameDiff sd;
     private final String loss;
@@ -137,6 +137,26 @@ public final class ExactSecondOrderView implements SecondOrderView {
     public java.util.Optional<SDVariable> gradientVariable(String name) {
         String g = gradientOf.get(name);
         return g == null ? java.util.Optional.empty() : java.util.Optional.of(sd.getVariable(g));
+    }
+
+    /** The placeholder through which the direction {@code v} for weight {@code weight} is fed. */
+    public SDVariable directionPlaceholder(String weight) {
+        return sd.getVariable(requireKnown(vPlaceholder, weight));
+    }
+
+    /** The graph variable holding the {@code weight} block of {@code H v}, for {@code v} fed through {@link #directionPlaceholder}. */
+    public java.util.Optional<SDVariable> hessianVectorVariable(String weight) {
+        requireKnown(vPlaceholder, weight);
+        String node = hvOf.get(weight);
+        return node == null ? java.util.Optional.empty() : java.util.Optional.of(sd.getVariable(node));
+    }
+
+    private String requireKnown(Map<String, String> map, String name) {
+        String value = map.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("'" + name + "' is not a weight of this view; weights are " + weightNames + ".");
+        }
+        return value;
     }
 
     @Override

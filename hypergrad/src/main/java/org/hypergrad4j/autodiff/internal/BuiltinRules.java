@@ -254,8 +254,7 @@ public final class BuiltinRules {
         long[] ia = OpArgs.iArgs(op);
         int dim = OpArgs.axis(ia.length > 0 ? (int) ia[0] : (Integer) OpArgs.field(op, "dimension"), rank);
         SDVariable y = out[0];
-        boolean dynamic = ctx.shape(in[0])[dim] < 0;
-        return only(in.length, y.mul(c[0].sub(Reductions.sumKeepDims(ctx.sd(), c[0].mul(y), rank, new int[] {dim}, dynamic))));
+        return only(in.length, y.mul(c[0].sub(Reductions.sumKeepDims(ctx.sd(), c[0].mul(y), ctx.shape(in[0]), new int[] {dim}))));
     }
 
     /**
@@ -305,9 +304,8 @@ public final class BuiltinRules {
         boolean nchw = b.length == 0 || b[0];
         int channel = nchw && rank > 2 ? 1 : rank - 1;
         int[] others = IntStream.range(0, rank).filter(i -> i != channel).toArray();
-        boolean dynamic = Arrays.stream(others).anyMatch(a -> ctx.shape(in[0])[a] < 0);
         return new SDVariable[] {ctx.needsGradient(0) ? c[0] : null,
-                ctx.needsGradient(1) ? ctx.reshapeLike(Reductions.sumKeepDims(ctx.sd(), c[0], rank, others, dynamic), in[1]) : null};
+                ctx.needsGradient(1) ? ctx.reshapeLike(Reductions.sumKeepDims(ctx.sd(), c[0], ctx.shape(in[0]), others), in[1]) : null};
     }
 
     private static SDVariable[] transpose(VjpContext ctx, DifferentialFunction op, SDVariable[] in, SDVariable[] out, SDVariable[] c) {
@@ -401,7 +399,7 @@ public final class BuiltinRules {
             split[2 * i + 1] = xs[i];
             repAxes[i] = 2 * i;
         }
-        SDVariable summed = Reductions.sumKeepDims(ctx.sd(), ctx.sd().reshape(c[0], split), split.length, repAxes, true);
+        SDVariable summed = Reductions.sumKeepDims(ctx.sd(), ctx.sd().reshape(c[0], split), split, repAxes);
         return only(in.length, ctx.reshapeLike(summed, in[0]));
     }
 
@@ -474,13 +472,13 @@ public final class BuiltinRules {
                         }
                         return only(in.length, ctx.broadcastLike(ck.div((double) n), x));
                     }
-                    SDVariable count = Reductions.sumKeepDims(sd, sd.onesLike(x), rank, axes, true);
+                    SDVariable count = Reductions.sumKeepDims(sd, sd.onesLike(x), xs, axes);
                     return only(in.length, ctx.broadcastLike(ck.div(count), x));
                 }
                 case MAX: {
                     // mask = 1 where x == max (x ≤ max always, so step(max − x) is 0 exactly there)
                     SDVariable mask = sd.math.step(yk.sub(x), 0.0).rsub(1.0);
-                    SDVariable ties = Reductions.sumKeepDims(sd, mask, rank, axes, Arrays.stream(axes).anyMatch(a -> xs[a] < 0));
+                    SDVariable ties = Reductions.sumKeepDims(sd, mask, xs, axes);
                     return only(in.length, mask.mul(ck.div(ties)));
                 }
                 default:

@@ -14,12 +14,27 @@ public final class Reductions {
     }
 
     /**
+     * {@code Σ} over {@code axes} with kept dimensions, for {@code v} of inferred shape {@code shape}
+     * ({@code -1} for dynamic dimensions).
+     */
+    public static SDVariable sumKeepDims(SameDiff sd, SDVariable v, long[] shape, int[] axes) {
+        boolean mayBeUnit = false;
+        for (int a : axes) {
+            mayBeUnit |= shape[a] <= 1;
+        }
+        return sumKeepDims(sd, v, shape.length, axes, mayBeUnit);
+    }
+
+    /**
      * {@code Σ} over {@code axes} with kept dimensions.
      *
      * @param rank         the rank of {@code v}
      * @param mayBeUnitAxis whether some reduced axis may have size 1 at run time (a dynamic axis)
      */
     public static SDVariable sumKeepDims(SameDiff sd, SDVariable v, int rank, int[] axes, boolean mayBeUnitAxis) {
+        if (rank == 0) {
+            return v;
+        }
         if (!mayBeUnitAxis || rank >= 3) {
             return v.sum(true, axes);
         }
