@@ -205,8 +205,14 @@ public final class BundledDatasets {
      * {@code n} rows of {@code d} features and an integer label.
      */
     private static Dataset loadHeaderedCsv(String file, String name, List<String> featureNames) {
-        String source = ClasspathResources.path(file);
-        List<String> lines = ClasspathResources.readLines(file);
+        return parseHeaderedCsv(ClasspathResources.path(file), ClasspathResources.readLines(file), name,
+                featureNames);
+    }
+
+    /**
+     * Parses the lines of a headered CSV file (visible for tests); {@code source} names the file in messages.
+     */
+    static Dataset parseHeaderedCsv(String source, List<String> lines, String name, List<String> featureNames) {
         int headerLine = 0;
         while (headerLine < lines.size() && lines.get(headerLine).trim().isEmpty()) {
             headerLine++;

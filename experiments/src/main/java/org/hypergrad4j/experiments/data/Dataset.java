@@ -449,13 +449,13 @@ public final class Dataset {
         checkDataType(dataType);
         int n = features.length;
         if (dataType == DataType.DOUBLE) {
-            double[] flat = new double[Math.multiplyExact(n, numFeatures)];
+            double[] flat = new double[flatSize(n, numFeatures)];
             for (int i = 0; i < n; i++) {
                 System.arraycopy(features[i], 0, flat, i * numFeatures, numFeatures);
             }
             return create(flat, n, numFeatures);
         }
-        float[] flat = new float[Math.multiplyExact(n, numFeatures)];
+        float[] flat = new float[flatSize(n, numFeatures)];
         for (int i = 0; i < n; i++) {
             double[] row = features[i];
             int offset = i * numFeatures;
@@ -480,13 +480,13 @@ public final class Dataset {
         checkDataType(dataType);
         int n = labels.length;
         if (dataType == DataType.DOUBLE) {
-            double[] flat = new double[Math.multiplyExact(n, numClasses)];
+            double[] flat = new double[flatSize(n, numClasses)];
             for (int i = 0; i < n; i++) {
                 flat[i * numClasses + labels[i]] = 1.0;
             }
             return create(flat, n, numClasses);
         }
-        float[] flat = new float[Math.multiplyExact(n, numClasses)];
+        float[] flat = new float[flatSize(n, numClasses)];
         for (int i = 0; i < n; i++) {
             flat[i * numClasses + labels[i]] = 1.0f;
         }
@@ -527,6 +527,16 @@ public final class Dataset {
             return Nd4j.create(DataType.FLOAT, 0, columns);
         }
         return Nd4j.create(flat, new long[] {rows, columns}, DataType.FLOAT);
+    }
+
+    private int flatSize(int rows, int columns) {
+        long size = (long) rows * columns;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Data set '" + name + "' has " + rows + " × " + columns + " = " + size
+                    + " entries, more than the " + (Integer.MAX_VALUE - 8) + " that fit in one Java array; convert"
+                    + " it in parts with subset(int...).");
+        }
+        return (int) size;
     }
 
     private static void checkDataType(DataType dataType) {

@@ -11,6 +11,7 @@ public final class DatasetFormatException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The malformed file or classpath resource, as reported in the message. */
     private final String source;
 
     /**

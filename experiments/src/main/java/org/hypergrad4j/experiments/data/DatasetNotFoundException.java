@@ -10,6 +10,7 @@ public final class DatasetNotFoundException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The missing file, directory or classpath resource, as reported in the message. */
     private final String missing;
 
     /**

@@ -48,6 +48,9 @@ public final class Splits {
         /**
          * Validates the parts.
          *
+         * @param train      the training part
+         * @param validation the validation part
+         * @param test       the test part
          * @throws IllegalArgumentException if a part is null
          */
         public Split {

@@ -3,6 +3,7 @@ package org.hypergrad4j.experiments.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -111,6 +112,34 @@ class BundledDatasetsTest {
         assertEquals("virginica", data.classNames().orElseThrow().get(data.label(149)));
         assertEquals(List.of("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"),
                 data.featureNames().orElseThrow());
+    }
+
+    @Test
+    void malformedCsvContentIsReportedWithFileLineAndValue() {
+        List<String> names = List.of("a", "b");
+        assertFormat(List.of("2,2,x,y", "1,2,0", "3,4"), "Line 3 of test.csv has 2 fields, but 3 are expected.");
+        assertFormat(List.of("2,2,x,y", "1,2,0", "3,abc,1"), "Line 3, column 2 of test.csv holds 'abc', which is not a number.");
+        assertFormat(List.of("2,2,x,y", "1,2,0", "3,NaN,1"), "holds 'NaN', but values must be finite.");
+        assertFormat(List.of("2,2,x,y", "1,2,0", "3,4,2"), "Line 3, column 3 of test.csv holds the label 2, outside the allowed range [0, 1].");
+        assertFormat(List.of("2,2,x,y", "1,2,0", "3,4,0.5"), "holds the label '0.5', which is not an integer.");
+        assertFormat(List.of("3,2,x,y", "1,2,0", "3,4,1"), "test.csv has 2 data rows, but 3 are expected.");
+        assertFormat(List.of("1,2,x,y", "1,2,0", "3,4,1"), "more data rows than the 1 declared in its header (extra row on line 3)");
+        assertFormat(List.of("2,3,x,y", "1,2,0"), "declares 3 features, but data set 'test' has 2.");
+        assertFormat(List.of("2,2,x"), "has 3 fields, but it must be 'n,d' followed by at least two class names.");
+        assertFormat(List.of("two,2,x,y"), "The example count 'two' in the header on line 1 of test.csv is not an integer.");
+        assertFormat(List.of(), "test.csv is empty");
+        Dataset ok = BundledDatasets.parseHeaderedCsv("test.csv", List.of("", "2,2,x,y", "1,2,0", "", "3,4,1", ""),
+                "test", names);
+        assertArrayEquals(new int[] {0, 1}, ok.labels());
+        assertEquals(List.of("x", "y"), ok.classNames().orElseThrow());
+    }
+
+    private static void assertFormat(List<String> lines, String fragment) {
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> BundledDatasets.parseHeaderedCsv("test.csv", lines, "test", List.of("a", "b")));
+        assertEquals("test.csv", e.source());
+        assertTrue(e.getMessage().contains(fragment),
+                "expected the message to contain \"" + fragment + "\" but it was \"" + e.getMessage() + "\"");
     }
 
     @Test

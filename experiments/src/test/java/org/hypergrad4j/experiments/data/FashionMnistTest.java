@@ -93,6 +93,17 @@ class FashionMnistTest {
     }
 
     @Test
+    void loadersWithoutAPathReadTheConfiguredDirectory() {
+        // CI installs the Debian package and leaves HYPERGRAD4J_FASHION_MNIST unset (or points it at a copy).
+        Dataset first = FashionMnist.test(100);
+        assertEquals(100, first.numExamples());
+        int[] prefix = new int[100];
+        Arrays.setAll(prefix, i -> i);
+        assertEquals(test.subset(prefix), first);
+        assertEquals(train.subset(0, 1, 2), FashionMnist.train(3));
+    }
+
+    @Test
     void limitsOutsideTheFileAreRejected() {
         DatasetTest.assertMessage(() -> FashionMnist.load(FashionMnist.DEFAULT_DIRECTORY, FashionMnist.Part.TEST, 10_001),
                 "Requested the first 10001 Fashion-MNIST test examples, but");
