@@ -1,0 +1,106 @@
+package org.hypergrad4j.hypergrad;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Draws minibatches of rows from full-batch placeholder arrays (all with the same number of rows, row
+ * {@code i} of each belonging to example {@code i}), for the stochastic variants of the hypergradient
+ * methods: each call of {@link #get()} samples {@code batchSize} distinct rows uniformly, from a seeded
+ * generator, so a run is reproducible. {@link #at(int)} gives the batch of a step deterministically
+ * (for unrolled methods, which replay steps).
+ */
+public final class MinibatchSampler implements Supplier<Map<String, INDArray>> {
+    private final Map<String, INDArray> full;
+    private final int batchSize;
+    private final long seed;
+    private final long rows;
+    private SplittableRandom random;
+
+    public MinibatchSampler(Map<String, INDArray> full, int batchSize, long seed) {
+        Objects.requireNonNull(full, "full");
+        if (full.isEmpty()) {
+            throw new IllegalArgumentException("No placeholder arrays to sample from.");
+        }
+        long n = -1;
+        for (Map.Entry<String, INDArray> e : full.entrySet()) {
+            long r = e.getValue().size(0);
+            if (n >= 0 && r != n) {
+                throw new IllegalArgumentException("Placeholder '" + e.getKey() + "' has " + r + " rows but others have " + n
+                        + "; every array must hold one row per example.");
+            }
+            n = r;
+        }
+        if (batchSize < 1 || batchSize > n) {
+            throw new IllegalArgumentException("Batch size must lie in [1, " + n + "], got " + batchSize + ".");
+        }
+        this.full = Map.copyOf(full);
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.rows = n;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** The next random minibatch. */
+    @Override
+    public Map<String, INDArray> get() {
+        return rows(sample(random));
+    }
+
+    /** The minibatch of step {@code step}, the same on every call. */
+    public Map<String, INDArray> at(int step) {
+        return rows(sample(new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (step + 1)))));
+    }
+
+    /** Restarts the random sequence of {@link #get()}. */
+    public void reset() {
+        random = new SplittableRandom(seed);
+    }
+
+    private long[] sample(SplittableRandom rnd) {
+        // Partial Fisher–Yates over row indices.
+        int n = (int) rows;
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        long[] out = new long[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            int j = i + rnd.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            out[i] = idx[i];
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private Map<String, INDArray> rows(long[] indices) {
+        Map<String, INDArray> m = new HashMap<>();
+        for (Map.Entry<String, INDArray> e : full.entrySet()) {
+            m.put(e.getKey(), gatherRows(e.getValue(), indices));
+        }
+        return m;
+    }
+
+    /** Rows {@code indices} of {@code a} along axis 0, any rank. */
+    static INDArray gatherRows(INDArray a, long[] indices) {
+        long[] shape = a.shape().clone();
+        shape[0] = indices.length;
+        INDArray out = Nd4j.create(a.dataType(), shape);
+        for (int k = 0; k < indices.length; k++) {
+            if (a.rank() == 1) {
+                out.putScalar(k, a.getDouble(indices[k]));
+            } else {
+                out.slice(k).assign(a.slice(indices[k]));
+            }
+        }
+        return out;
+    }
+}

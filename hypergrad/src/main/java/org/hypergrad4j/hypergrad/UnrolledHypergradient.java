@@ -1,0 +1,49 @@
+package org.hypergrad4j.hypergrad;
+
+import java.util.Objects;
+import org.hypergrad4j.core.ParamVector;
+
+/**
+ * The result of differentiating through {@code T} unrolled training steps: the hypergradient with
+ * respect to the graph's hyperparameters, and with respect to the optimiser's own hyperparameters.
+ *
+ * @param result                  hypergradient of {@code L_V(w_T, λ)} with respect to {@code λ}, with diagnostics
+ * @param learningRateGradient    {@code ∂L_V/∂α_t} per step (zeros before a truncation window); forward mode
+ *                                differentiates only the global rate and puts {@code ∂L_V/∂α} at index 0
+ * @param momentumGradient        {@code ∂L_V/∂γ} (through the differentiated steps)
+ * @param initialWeightsGradient  {@code ∂L_V/∂w_0}, or {@code null} when truncated (then it is not computed)
+ * @param storedBytes             bytes of trajectory state held at once for the reverse pass (0 for forward mode)
+ */
+public record UnrolledHypergradient(HypergradientResult result, double[] learningRateGradient, double momentumGradient,
+                                    ParamVector initialWeightsGradient, long storedBytes) {
+    public UnrolledHypergradient {
+        Objects.requireNonNull(result, "result");
+        learningRateGradient = learningRateGradient.clone();
+    }
+
+    /** {@code ∂L_V/∂α} for one global learning rate {@code α_t = α}: {@code Σ_t ∂L_V/∂α_t}. */
+    public double globalLearningRateGradient() {
+        double s = 0;
+        for (double d : learningRateGradient) {
+            s += d;
+        }
+        return s;
+    }
+
+    /**
+     * {@code ∂L_V/∂s} for initial weights scaled as {@code w_0 = s·w̃_0}, at {@code s = 1}: {@code ⟨∂L_V/∂w_0, w_0⟩}.
+     *
+     * @param initialWeights the {@code w_0} the run started from
+     */
+    public double initialScaleGradient(ParamVector initialWeights) {
+        if (initialWeightsGradient == null) {
+            throw new IllegalStateException("The initial weights' gradient is not computed by a truncated reverse pass.");
+        }
+        return initialWeightsGradient.dot(initialWeights);
+    }
+
+    @Override
+    public double[] learningRateGradient() {
+        return learningRateGradient.clone();
+    }
+}
