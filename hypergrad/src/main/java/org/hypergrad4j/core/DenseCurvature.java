@@ -1,6 +1,7 @@
 package org.hypergrad4j.core;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.ejml.data.DMatrixRMaj;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,23 +15,32 @@ public final class DenseCurvature {
 
     /** {@code H} with {@code H[:, i] = H e_i}; symmetrised as {@code (H + Hᵀ)/2} to remove rounding asymmetry. */
     public static DMatrixRMaj hessian(SecondOrderView view, Map<String, INDArray> feed) {
-        ParamVector w = view.weights();
-        int n = checkedSize(w.length());
-        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        return symmetricFromProducts(view.weights(), v -> view.hessianAndMixed(v, feed).hessianVector());
+    }
+
+    /**
+     * The dense matrix {@code A} of a symmetric linear map given by its products, {@code A[:, i] = A e_i}
+     * for the unit vectors shaped like {@code template}, symmetrised as {@code (A + Aᵀ)/2}.
+     *
+     * @throws IllegalArgumentException if {@code template} has more than {@link #MAX_DENSE_SIZE} entries
+     */
+    public static DMatrixRMaj symmetricFromProducts(ParamVector template, UnaryOperator<ParamVector> product) {
+        int n = checkedSize(template.length());
+        DMatrixRMaj a = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {
-            double[] col = view.hessianAndMixed(w.unitVector(i), feed).hessianVector().toDoubleArray();
+            double[] col = product.apply(template.unitVector(i)).toDoubleArray();
             for (int r = 0; r < n; r++) {
-                h.set(r, i, col[r]);
+                a.set(r, i, col[r]);
             }
         }
         for (int r = 0; r < n; r++) {
             for (int c = r + 1; c < n; c++) {
-                double s = 0.5 * (h.get(r, c) + h.get(c, r));
-                h.set(r, c, s);
-                h.set(c, r, s);
+                double s = 0.5 * (a.get(r, c) + a.get(c, r));
+                a.set(r, c, s);
+                a.set(c, r, s);
             }
         }
-        return h;
+        return a;
     }
 
     /** {@code M = ∂²L/∂λ∂w} ({@code dim λ × dim w}) with {@code M[:, i] = (∂²L/∂λ∂w) e_i}. */

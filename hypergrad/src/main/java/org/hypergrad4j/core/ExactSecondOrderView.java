@@ -30,15 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference sessions are cleared every {@link #SESSION_CLEAR_INTERVAL} calls, because they retain
  * Java heap per call otherwise.
  */
-public final class ExactSecondOrderView implements SecondOrderView {
+public final class ExactSecondOrderView extends GraphBackedView {
     /** Calls between clearing SameDiff's per-thread inference sessions (bounds retained heap). */
     public static final int SESSION_CLEAR_INTERVAL = 200;
 
-    private final SameDiff sd;
-    private final String loss;
-    private final DataType type;
-    private final List<String> weightNames;
-    private final List<String> hyperNames;
     private final Map<String, String> gradientOf = new LinkedHashMap<>();
     private final Map<String, String> vPlaceholder = new LinkedHashMap<>();
     private final Map<String, String> uPlaceholder = new LinkedHashMap<>();
@@ -49,11 +44,7 @@ public final class ExactSecondOrderView implements SecondOrderView {
     private long calls;
 
     private ExactSecondOrderView(SameDiff sd, String loss, List<String> weights, List<String> hypers, GradientTransform transform) {
-        this.sd = sd;
-        this.loss = loss;
-        this.type = ViewSupport.validate(sd, loss, weights, hypers);
-        this.weightNames = List.copyOf(weights);
-        this.hyperNames = List.copyOf(hypers);
+        super(sd, loss, weights, hypers);
         int opsBefore = sd.getOps().size();
 
         List<SDVariable> all = new ArrayList<>();
@@ -157,26 +148,6 @@ public final class ExactSecondOrderView implements SecondOrderView {
             throw new IllegalArgumentException("'" + name + "' is not a weight of this view; weights are " + weightNames + ".");
         }
         return value;
-    }
-
-    @Override
-    public String lossName() {
-        return loss;
-    }
-
-    @Override
-    public ParamVector weights() {
-        return ViewSupport.liveArrays(sd, weightNames);
-    }
-
-    @Override
-    public ParamVector hyperparameters() {
-        return ViewSupport.liveArrays(sd, hyperNames);
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
     }
 
     @Override

@@ -22,23 +22,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sets the graph's loss variable to {@code loss} (SameDiff keeps one loss per graph).
  */
-public final class FiniteDifferenceSecondOrderView implements SecondOrderView {
+public final class FiniteDifferenceSecondOrderView extends GraphBackedView {
     private static final Logger LOG = LoggerFactory.getLogger(FiniteDifferenceSecondOrderView.class);
 
-    private final SameDiff sd;
-    private final String loss;
-    private final DataType type;
-    private final List<String> weightNames;
-    private final List<String> hyperNames;
     private final double epsilon;
     private boolean warned;
 
     private FiniteDifferenceSecondOrderView(SameDiff sd, String loss, List<String> weights, List<String> hypers) {
-        this.sd = sd;
-        this.loss = loss;
-        this.type = ViewSupport.validate(sd, loss, weights, hypers);
-        this.weightNames = List.copyOf(weights);
-        this.hyperNames = List.copyOf(hypers);
+        super(sd, loss, weights, hypers);
         this.epsilon = Math.cbrt(type == DataType.DOUBLE ? Math.ulp(1.0) : Math.ulp(1.0f));
         sd.setLossVariables(loss);
     }
@@ -51,26 +42,6 @@ public final class FiniteDifferenceSecondOrderView implements SecondOrderView {
     /** The relative step {@code ε}. */
     public double epsilon() {
         return epsilon;
-    }
-
-    @Override
-    public String lossName() {
-        return loss;
-    }
-
-    @Override
-    public ParamVector weights() {
-        return ViewSupport.liveArrays(sd, weightNames);
-    }
-
-    @Override
-    public ParamVector hyperparameters() {
-        return ViewSupport.liveArrays(sd, hyperNames);
-    }
-
-    @Override
-    public DataType dataType() {
-        return type;
     }
 
     @Override

@@ -16,26 +16,8 @@ public final class DenseSolve implements LinearSolver {
 
     @Override
     public SolveResult solve(LinearOperator a, ParamVector b, ParamVector initialGuess) {
-        long n = b.length();
-        if (n > DenseCurvature.MAX_DENSE_SIZE) {
-            throw new IllegalArgumentException("A dense solve assembles an n × n matrix; n = " + n + " exceeds "
-                    + DenseCurvature.MAX_DENSE_SIZE + ". Use conjugate gradient.");
-        }
-        int size = (int) n;
-        DMatrixRMaj m = new DMatrixRMaj(size, size);
-        for (int i = 0; i < size; i++) {
-            double[] col = a.apply(b.unitVector(i)).toDoubleArray();
-            for (int r = 0; r < size; r++) {
-                m.set(r, i, col[r]);
-            }
-        }
-        for (int r = 0; r < size; r++) {
-            for (int c = r + 1; c < size; c++) {
-                double s = 0.5 * (m.get(r, c) + m.get(c, r));
-                m.set(r, c, s);
-                m.set(c, r, s);
-            }
-        }
+        DMatrixRMaj m = DenseCurvature.symmetricFromProducts(b, a::apply);
+        int size = m.numRows;
         DMatrixRMaj rhs = new DMatrixRMaj(size, 1, true, b.toDoubleArray());
         DMatrixRMaj x = new DMatrixRMaj(size, 1);
         String method = "Cholesky";
