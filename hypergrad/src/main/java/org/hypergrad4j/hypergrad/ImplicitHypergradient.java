@@ -42,6 +42,16 @@ public final class ImplicitHypergradient implements HypergradientMethod {
         return previousSolution;
     }
 
+    /** Sets the warm start of the next solve (for resuming from a checkpoint); {@code null} clears it. */
+    public void restoreSolution(ParamVector solution) {
+        previousSolution = solution == null ? null : solution.dup();
+    }
+
+    /** Whether this method warm-starts its solves. */
+    public boolean isWarmStarting() {
+        return warmStart;
+    }
+
     @Override
     public HypergradientResult compute(HypergradientProblem problem) {
         long start = System.nanoTime();

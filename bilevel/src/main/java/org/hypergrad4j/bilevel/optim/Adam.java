@@ -72,6 +72,23 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public java.util.Map<String, ParamVector> state() {
+        return m == null ? java.util.Map.of() : java.util.Map.of("m", m.dup(), "s", s.dup());
+    }
+
+    @Override
+    public void restore(java.util.Map<String, ParamVector> state, long savedSteps) {
+        ParamVector sm = state.get("m");
+        ParamVector ss = state.get("s");
+        if ((sm == null) != (ss == null)) {
+            throw new IllegalArgumentException("An Adam state needs both moments 'm' and 's', got " + state.keySet() + ".");
+        }
+        this.m = sm == null ? null : sm.dup();
+        this.s = ss == null ? null : ss.dup();
+        this.steps = savedSteps;
+    }
+
+    @Override
     public String describe() {
         return "Adam(lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ")";
     }

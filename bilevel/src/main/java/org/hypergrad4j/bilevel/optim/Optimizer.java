@@ -18,6 +18,12 @@ public interface Optimizer {
     /** The number of steps taken since construction or {@link #reset()}. */
     long steps();
 
+    /** The optimiser's state tensors by name (copies), for checkpoints; empty before the first step. */
+    java.util.Map<String, ParamVector> state();
+
+    /** Restores a state saved by {@link #state()} and {@link #steps()}. */
+    void restore(java.util.Map<String, ParamVector> state, long steps);
+
     /** The optimiser and its settings. */
     String describe();
 }

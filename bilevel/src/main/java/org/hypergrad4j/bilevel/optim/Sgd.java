@@ -60,14 +60,15 @@ public final class Sgd implements Optimizer {
         return steps;
     }
 
-    /** The momentum buffer {@code m} (a copy), or {@code null} before the first step or without momentum. */
-    public ParamVector velocity() {
-        return velocity == null ? null : velocity.dup();
+    @Override
+    public java.util.Map<String, ParamVector> state() {
+        return velocity == null ? java.util.Map.of() : java.util.Map.of("velocity", velocity.dup());
     }
 
-    /** Restores the state saved by {@link #velocity()} and {@link #steps()} (for checkpoints). */
-    public void restore(ParamVector savedVelocity, long savedSteps) {
-        this.velocity = savedVelocity == null ? null : savedVelocity.dup();
+    @Override
+    public void restore(java.util.Map<String, ParamVector> state, long savedSteps) {
+        ParamVector v = state.get("velocity");
+        this.velocity = v == null ? null : v.dup();
         this.steps = savedSteps;
     }
 

@@ -1,0 +1,12 @@
+package org.hypergrad4j.bilevel.hyper;
+
+/**
+ * A kind of hyperparameter and its documented effect on the training loss; {@code BilevelProblem} builds
+ * the graph for each. Every kind holds raw tensors {@code θ} moved by the outer optimiser and a
+ * {@link Constraint} giving the effective value {@code c(θ)}.
+ */
+public sealed interface HyperparameterKind permits WeightDecay, ExampleWeights {
+
+    /** A short description for logs and run folders. */
+    String describe();
+}

@@ -1,0 +1,345 @@
+package org.hypergrad4j.bilevel.problem;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.hypergrad4j.autodiff.DifferentiableOps;
+import org.hypergrad4j.bilevel.hyper.ExampleWeights;
+import org.hypergrad4j.bilevel.hyper.HyperparameterKind;
+import org.hypergrad4j.bilevel.hyper.WeightDecay;
+import org.hypergrad4j.bilevel.model.Model;
+import org.hypergrad4j.core.ExactSecondOrderView;
+import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.HypergradientProblem;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A bilevel hyperparameter problem: a model, the hyperparameters to tune, training and validation data
+ * (and optionally test data), built into one SameDiff graph in which the training and validation losses
+ * share the model's weights:
+ * <pre>
+ * L_T(w, λ) = (1/B) Σ_{i∈batch} a_i · CE(f_w(x_i), y_i) + Σ decay terms,   a_i = c(θ_i) with per-example weights, else 1
+ * L_V(w)    = (1/|V|) Σ_{i∈V} CE(f_w(x_i), y_i)
+ * </pre>
+ * Built with {@link #builder()}, which validates everything before building (shapes, types, empty data,
+ * NaN in data, initial values outside their constraint's range).
+ */
+public final class BilevelProblem {
+    static final String X_TRAIN = "x_train";
+    static final String Y_TRAIN = "y_train";
+    static final String SELECT_TRAIN = "select_train";
+    static final String X_VAL = "x_val";
+    static final String Y_VAL = "y_val";
+    static final String X_TEST = "x_test";
+    static final String Y_TEST = "y_test";
+
+    private final Model model;
+    private final List<HyperparameterKind> kinds;
+    private final DataType type;
+    private final LabeledData train;
+    private final LabeledData validation;
+    private final LabeledData test;
+    private final SameDiff sd = SameDiff.create();
+    private final List<String> hyperparameterNames = new ArrayList<>();
+    private final boolean exampleWeighted;
+    private final ExactSecondOrderView trainingView;
+    private final ExactSecondOrderView validationView;
+    private final INDArray trainX;
+    private final INDArray trainY;
+    private final Map<String, INDArray> validationFeed = new HashMap<>();
+    private final Map<String, INDArray> testFeed = new HashMap<>();
+
+    private BilevelProblem(Builder b) {
+        this.model = b.model;
+        this.kinds = List.copyOf(b.kinds);
+        this.type = b.type;
+        this.train = b.train;
+        this.validation = b.validation;
+        this.test = b.test;
+        this.exampleWeighted = kinds.stream().anyMatch(k -> k instanceof ExampleWeights);
+
+        SDVariable xTrain = sd.placeHolder(X_TRAIN, type, -1, model.inputSize());
+        SDVariable yTrain = sd.placeHolder(Y_TRAIN, type, -1, model.classes());
+        SDVariable trainLogits = model.logits(sd, xTrain, type);
+        trainLogits.rename("logits_train");
+        SDVariable perExample = DifferentiableOps.softmaxCrossEntropyPerExample(sd, trainLogits, yTrain);
+        SDVariable trainLoss;
+        if (exampleWeighted) {
+            ExampleWeights ew = (ExampleWeights) kinds.stream().filter(k -> k instanceof ExampleWeights).findFirst().orElseThrow();
+            SDVariable raw = sd.var("example_weights", Nd4j.valueArrayOf(new long[] {train.size(), 1},
+                    ew.constraint().inverse(ew.initialValue(), "example weights"), type));
+            hyperparameterNames.add(raw.name());
+            // Rows of a one-hot selection matrix pick each batch example's weight: gather by matrix product,
+            // which (unlike gather) has correct derivatives of every order.
+            SDVariable select = sd.placeHolder(SELECT_TRAIN, type, -1, train.size());
+            SDVariable weights = sd.reshape(select.mmul(ew.constraint().apply(sd, raw)), -1);
+            trainLoss = weights.mul(perExample).mean();
+        } else {
+            trainLoss = perExample.mean();
+        }
+        for (HyperparameterKind k : kinds) {
+            if (k instanceof WeightDecay wd) {
+                trainLoss = trainLoss.add(decayTerm(wd));
+            }
+        }
+        trainLoss.rename("L_T");
+        for (String part : new String[] {"val", "test"}) {
+            SDVariable x = sd.placeHolder("x_" + part, type, -1, model.inputSize());
+            SDVariable y = sd.placeHolder("y_" + part, type, -1, model.classes());
+            SDVariable logits = model.logits(sd, x, type);
+            logits.rename("logits_" + part);
+            DifferentiableOps.softmaxCrossEntropy(sd, logits, y).rename("L_" + part);
+        }
+        trainingView = ExactSecondOrderView.build(sd, "L_T", model.weights(), hyperparameterNames);
+        validationView = ExactSecondOrderView.build(sd, "L_val", model.weights(), hyperparameterNames);
+        trainX = train.featureArray(type);
+        trainY = train.oneHot(type);
+        validationFeed.put(X_VAL, validation.featureArray(type));
+        validationFeed.put(Y_VAL, validation.oneHot(type));
+        if (test != null) {
+            testFeed.put(X_TEST, test.featureArray(type));
+            testFeed.put(Y_TEST, test.oneHot(type));
+        }
+    }
+
+    private SDVariable decayTerm(WeightDecay wd) {
+        SDVariable total = null;
+        List<String> decayed = model.decayedWeights();
+        double raw0 = wd.constraint().inverse(wd.initialValue(), "weight decay");
+        if (wd.scope() == WeightDecay.Scope.GLOBAL) {
+            SDVariable theta = sd.var("decay", Nd4j.valueArrayOf(new long[] {1, 1}, raw0, type));
+            hyperparameterNames.add(theta.name());
+            SDVariable squares = null;
+            for (String w : decayed) {
+                SDVariable s = sd.math.square(sd.getVariable(w)).sum();
+                squares = squares == null ? s : squares.add(s);
+            }
+            return wd.constraint().apply(sd, theta).sum().mul(squares);
+        }
+        for (String w : decayed) {
+            long[] shape = wd.scope() == WeightDecay.Scope.PER_LAYER ? new long[] {1, 1} : sd.getVariable(w).getArr().shape();
+            SDVariable theta = sd.var("decay_" + w, Nd4j.valueArrayOf(shape, raw0, type));
+            hyperparameterNames.add(theta.name());
+            SDVariable squares = sd.math.square(sd.getVariable(w));
+            SDVariable term = wd.scope() == WeightDecay.Scope.PER_LAYER
+                    ? wd.constraint().apply(sd, theta).sum().mul(squares.sum())
+                    : wd.constraint().apply(sd, theta).mul(squares).sum();
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The graph holding both losses. */
+    public SameDiff graph() {
+        return sd;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public List<HyperparameterKind> kinds() {
+        return kinds;
+    }
+
+    public DataType dataType() {
+        return type;
+    }
+
+    public LabeledData trainingData() {
+        return train;
+    }
+
+    public LabeledData validationData() {
+        return validation;
+    }
+
+    /** The training loss's second-order view (weights and hyperparameters live). */
+    public ExactSecondOrderView training() {
+        return trainingView;
+    }
+
+    /** The validation loss's second-order view. */
+    public ExactSecondOrderView validation() {
+        return validationView;
+    }
+
+    /** The model's weights (live arrays). */
+    public ParamVector weights() {
+        return trainingView.weights();
+    }
+
+    /** The raw hyperparameters θ (live arrays). */
+    public ParamVector hyperparameters() {
+        return trainingView.hyperparameters();
+    }
+
+    /** The training feed for the examples {@code rows} (all examples: {@link #fullTrainingFeed()}). */
+    public Map<String, INDArray> trainingFeed(int[] rows) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(X_TRAIN, Nd4j.pullRows(trainX, 1, rows));
+        feed.put(Y_TRAIN, Nd4j.pullRows(trainY, 1, rows));
+        if (exampleWeighted) {
+            INDArray select = Nd4j.zeros(type, rows.length, train.size());
+            for (int k = 0; k < rows.length; k++) {
+                select.putScalar(k, rows[k], 1.0);
+            }
+            feed.put(SELECT_TRAIN, select);
+        }
+        return feed;
+    }
+
+    /** The feed of all training examples. */
+    public Map<String, INDArray> fullTrainingFeed() {
+        int[] all = new int[train.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return trainingFeed(all);
+    }
+
+    /** The feed of all validation examples. */
+    public Map<String, INDArray> validationFeed() {
+        return Map.copyOf(validationFeed);
+    }
+
+    /** The hypergradient problem with the given training feed for the Hessian and mixed products. */
+    public HypergradientProblem hypergradientProblem(Map<String, INDArray> trainingFeed) {
+        return HypergradientProblem.fullBatch(trainingView, trainingFeed, validationView, validationFeed);
+    }
+
+    /** Mean cross-entropy and accuracy on one part: {@code "train"}, {@code "val"} or {@code "test"}. */
+    public Evaluation evaluate(String part) {
+        LabeledData data;
+        Map<String, INDArray> feed;
+        String loss;
+        switch (part) {
+            case "train" -> {
+                data = train;
+                feed = fullTrainingFeed();
+                loss = null;
+            }
+            case "val" -> {
+                data = validation;
+                feed = validationFeed;
+                loss = "L_val";
+            }
+            case "test" -> {
+                if (test == null) {
+                    throw new IllegalStateException("This problem has no test data.");
+                }
+                data = test;
+                feed = testFeed;
+                loss = "L_test";
+            }
+            default -> throw new IllegalArgumentException("Unknown part '" + part + "'; use train, val or test.");
+        }
+        String logits = "logits_" + part;
+        Map<String, INDArray> out = loss == null ? sd.output(feed, logits) : sd.output(feed, loss, logits);
+        INDArray predicted = out.get(logits).argMax(1);
+        int[] labels = data.labels();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted.getInt(i) == labels[i]) {
+                correct++;
+            }
+        }
+        double lossValue = loss == null ? crossEntropy(out.get(logits), data) : out.get(loss).getDouble(0);
+        return new Evaluation(lossValue, correct / (double) labels.length);
+    }
+
+    private static double crossEntropy(INDArray logits, LabeledData data) {
+        INDArray l = logits.castTo(DataType.DOUBLE);
+        int[] labels = data.labels();
+        double total = 0;
+        for (int i = 0; i < labels.length; i++) {
+            INDArray row = l.getRow(i);
+            double max = row.maxNumber().doubleValue();
+            double lse = max + Math.log(org.nd4j.linalg.ops.transforms.Transforms.exp(row.sub(max), true).sumNumber().doubleValue());
+            total += lse - row.getDouble(labels[i]);
+        }
+        return total / labels.length;
+    }
+
+    /** Mean cross-entropy and accuracy. */
+    public record Evaluation(double loss, double accuracy) {
+    }
+
+    /** Collects and validates the pieces of a {@link BilevelProblem}. */
+    public static final class Builder {
+        private Model model;
+        private final List<HyperparameterKind> kinds = new ArrayList<>();
+        private DataType type = DataType.FLOAT;
+        private LabeledData train;
+        private LabeledData validation;
+        private LabeledData test;
+
+        public Builder model(Model m) {
+            this.model = Objects.requireNonNull(m, "model");
+            return this;
+        }
+
+        public Builder tune(HyperparameterKind kind) {
+            kinds.add(Objects.requireNonNull(kind, "kind"));
+            return this;
+        }
+
+        public Builder dataType(DataType t) {
+            if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+                throw new IllegalArgumentException("Problems compute in FLOAT or DOUBLE, got " + t + ".");
+            }
+            this.type = t;
+            return this;
+        }
+
+        public Builder data(LabeledData trainingData, LabeledData validationData) {
+            this.train = Objects.requireNonNull(trainingData, "trainingData");
+            this.validation = Objects.requireNonNull(validationData, "validationData");
+            return this;
+        }
+
+        public Builder testData(LabeledData testData) {
+            this.test = testData;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming what is missing or inconsistent
+         */
+        public BilevelProblem build() {
+            if (model == null) {
+                throw new IllegalArgumentException("No model: call model(...).");
+            }
+            if (train == null || validation == null) {
+                throw new IllegalArgumentException("No data: call data(training, validation).");
+            }
+            if (kinds.isEmpty()) {
+                throw new IllegalArgumentException("No hyperparameters to tune: call tune(...) at least once.");
+            }
+            if (kinds.stream().filter(k -> k instanceof ExampleWeights).count() > 1) {
+                throw new IllegalArgumentException("Per-example weights can be tuned once per problem.");
+            }
+            for (LabeledData d : test == null ? List.of(train, validation) : List.of(train, validation, test)) {
+                if (d.featureCount() != model.inputSize()) {
+                    throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.featureCount() + " features but the model "
+                            + model.describe() + " expects " + model.inputSize() + ".");
+                }
+                if (d.classes() != model.classes()) {
+                    throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.classes() + " classes but the model expects "
+                            + model.classes() + ".");
+                }
+            }
+            return new BilevelProblem(this);
+        }
+    }
+}

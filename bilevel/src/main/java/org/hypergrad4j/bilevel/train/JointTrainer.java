@@ -1,0 +1,335 @@
+package org.hypergrad4j.bilevel.train;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.hypergrad4j.bilevel.optim.Optimizer;
+import org.hypergrad4j.bilevel.problem.BilevelProblem;
+import org.hypergrad4j.core.LossAndGradient;
+import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.HypergradientMethod;
+import org.hypergrad4j.hypergrad.HypergradientResult;
+import org.hypergrad4j.hypergrad.ImplicitHypergradient;
+import org.hypergrad4j.hypergrad.NonFiniteValueException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Joint training of weights and hyperparameters (Lorraine et al. 2020): {@code hyperSteps} times, run
+ * {@code innerSteps} updates of the inner optimiser on {@code L_T}, then one update of the outer optimiser
+ * on the raw hyperparameters with the chosen {@link HypergradientMethod} (its Hessian and mixed products on
+ * the full training set), and project them onto the configured bounds. Weights are warm-started: they
+ * carry over between hyper-steps.
+ *
+ * <p>Determinism: minibatch {@code s} is a function of the seed and {@code s} only, so the same seed gives
+ * the same numbers, and a run resumed from a checkpoint ends exactly where an uninterrupted one does.
+ * A checkpoint holds weights, hyperparameters, both optimisers' states, the implicit method's warm start
+ * and the step counters.
+ *
+ * <p>Failure: NaN or infinity in a loss, gradient, product or update restores the state after the last
+ * good hyper-step, tells the listeners which stage failed, and ends the run with status
+ * {@link TrainingSummary.Status#DIVERGED}.
+ */
+public final class JointTrainer {
+    private final BilevelProblem problem;
+    private final Optimizer inner;
+    private final Optimizer outer;
+    private final HypergradientMethod method;
+    private final TrainerConfig config;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private Path checkpointFolder;
+    private int hyperStep;
+    private long innerStep;
+    private Snapshot lastGood;
+
+    public JointTrainer(BilevelProblem problem, Optimizer inner, Optimizer outer, HypergradientMethod method, TrainerConfig config) {
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.outer = Objects.requireNonNull(outer, "outer");
+        this.method = Objects.requireNonNull(method, "method");
+        this.config = Objects.requireNonNull(config, "config");
+        if (config.batchSize() > problem.trainingData().size()) {
+            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().size()
+                    + " training examples.");
+        }
+    }
+
+    public JointTrainer addListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Writes checkpoints into {@code folder} (created if needed) every {@link TrainerConfig#checkpointEvery()} hyper-steps. */
+    public JointTrainer checkpointTo(Path folder) {
+        this.checkpointFolder = folder;
+        return this;
+    }
+
+    /** Hyper-steps completed so far. */
+    public int hyperStepsDone() {
+        return hyperStep;
+    }
+
+    /** Inner steps completed so far. */
+    public long innerStepsDone() {
+        return innerStep;
+    }
+
+    /** Runs the remaining hyper-steps (all of them for a new trainer, the rest after {@link #resumeFrom}). */
+    public TrainingSummary run() {
+        long start = System.nanoTime();
+        lastGood = snapshot();
+        Map<String, INDArray> fullTraining = problem.fullTrainingFeed();
+        while (hyperStep < config.hyperSteps()) {
+            String stage = "inner step " + innerStep;
+            try {
+                for (int i = 0; i < config.innerSteps(); i++) {
+                    stage = "inner step " + innerStep;
+                    LossAndGradient lg = problem.training().lossAndGradient(problem.trainingFeed(batchRows(innerStep)));
+                    if (!Double.isFinite(lg.loss()) || !lg.weightGradient().isFinite()) {
+                        throw new NonFiniteValueException("training loss or gradient at inner step " + innerStep, lg.weightGradient().firstNonFinite());
+                    }
+                    inner.step(problem.weights(), lg.weightGradient());
+                    innerStep++;
+                }
+                stage = "hyper-step " + (hyperStep + 1);
+                HypergradientResult h = method.compute(problem.hypergradientProblem(fullTraining));
+                outer.step(problem.hyperparameters(), h.hypergradient());
+                project(problem.hyperparameters());
+                String bad = problem.hyperparameters().firstNonFinite();
+                if (bad != null || !problem.weights().isFinite()) {
+                    throw new NonFiniteValueException("parameters after " + stage, bad != null ? bad : problem.weights().firstNonFinite());
+                }
+                hyperStep++;
+                double trainLoss = problem.training().loss(fullTraining);
+                fire(l -> l.onHyperStep(new TrainingListener.HyperStep(hyperStep, innerStep, trainLoss, h.validationLoss(),
+                        h.hypergradient().norm2(), h.products(), (System.nanoTime() - start) / 1e9)));
+            } catch (NonFiniteValueException e) {
+                restore(lastGood);
+                String message = "NaN or infinity at " + stage + ": " + e.getMessage()
+                        + " Restored the state after hyper-step " + hyperStep + ".";
+                String failed = stage;
+                fire(l -> l.onRecovery(new TrainingListener.Recovery(hyperStep, innerStep, failed, message)));
+                return new TrainingSummary(TrainingSummary.Status.DIVERGED, hyperStep, innerStep, message, (System.nanoTime() - start) / 1e9);
+            }
+            lastGood = snapshot();
+            if (config.evaluateEvery() > 0 && hyperStep % config.evaluateEvery() == 0) {
+                TrainingListener.EvaluationEvent ev = new TrainingListener.EvaluationEvent(hyperStep, problem.evaluate("train"),
+                        problem.evaluate("val"), hasTest() ? problem.evaluate("test") : null);
+                fire(l -> l.onEvaluation(ev));
+            }
+            if (checkpointFolder != null && config.checkpointEvery() > 0 && hyperStep % config.checkpointEvery() == 0) {
+                saveCheckpoint(checkpointFolder);
+                Path folder = checkpointFolder;
+                int done = hyperStep;
+                fire(l -> l.onCheckpoint(new TrainingListener.CheckpointEvent(done, folder)));
+            }
+        }
+        return new TrainingSummary(TrainingSummary.Status.COMPLETED, hyperStep, innerStep, "completed " + hyperStep + " hyper-steps",
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private boolean hasTest() {
+        try {
+            problem.evaluate("test");
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private void fire(java.util.function.Consumer<TrainingListener> event) {
+        listeners.forEach(event);
+    }
+
+    /** The training rows of inner step {@code s}: a seeded permutation per epoch, sliced into batches. */
+    int[] batchRows(long s) {
+        int n = problem.trainingData().size();
+        int size = config.batchSize() == 0 ? n : config.batchSize();
+        int perEpoch = n / size;
+        long epoch = s / perEpoch;
+        int offset = (int) (s % perEpoch) * size;
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        if (config.batchSize() != 0) {
+            SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+        }
+        int[] rows = new int[size];
+        System.arraycopy(perm, offset, rows, 0, size);
+        return rows;
+    }
+
+    private void project(ParamVector raw) {
+        if (Double.isInfinite(config.rawLowerBound()) && Double.isInfinite(config.rawUpperBound())) {
+            return;
+        }
+        for (String n : raw.names()) {
+            INDArray a = raw.get(n);
+            a.assign(Transforms.max(Transforms.min(a, config.rawUpperBound(), true), config.rawLowerBound(), false));
+        }
+    }
+
+    /** Everything a resumed run needs. */
+    private record Snapshot(int hyperStep, long innerStep, ParamVector weights, ParamVector hyperparameters,
+                            Map<String, ParamVector> innerState, long innerSteps, Map<String, ParamVector> outerState,
+                            long outerSteps, ParamVector warmStart) {
+    }
+
+    private Snapshot snapshot() {
+        ParamVector warm = method instanceof ImplicitHypergradient ih && ih.lastSolution() != null ? ih.lastSolution().dup() : null;
+        return new Snapshot(hyperStep, innerStep, problem.weights().dup(), problem.hyperparameters().dup(), inner.state(), inner.steps(),
+                outer.state(), outer.steps(), warm);
+    }
+
+    private void restore(Snapshot s) {
+        hyperStep = s.hyperStep();
+        innerStep = s.innerStep();
+        problem.weights().assignInPlace(s.weights());
+        problem.hyperparameters().assignInPlace(s.hyperparameters());
+        inner.restore(s.innerState(), s.innerSteps());
+        outer.restore(s.outerState(), s.outerSteps());
+        if (method instanceof ImplicitHypergradient ih) {
+            ih.restoreSolution(s.warmStart());
+        }
+    }
+
+    /**
+     * Writes the current state to {@code folder}: {@code state.properties} (counters, and where each
+     * tensor is) and one ND4J binary file per tensor. Written to a temporary folder and then moved, so
+     * an interrupted write never leaves a half checkpoint.
+     */
+    public void saveCheckpoint(Path folder) {
+        Snapshot s = snapshot();
+        try {
+            Path parent = folder.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempDirectory(parent, ".checkpoint-");
+            Properties p = new Properties();
+            p.setProperty("hyperStep", Integer.toString(s.hyperStep()));
+            p.setProperty("innerStep", Long.toString(s.innerStep()));
+            p.setProperty("innerOptimizerSteps", Long.toString(s.innerSteps()));
+            p.setProperty("outerOptimizerSteps", Long.toString(s.outerSteps()));
+            p.setProperty("config", config.toString());
+            int[] counter = {0};
+            writeVector(tmp, p, "weights", s.weights(), counter);
+            writeVector(tmp, p, "hyperparameters", s.hyperparameters(), counter);
+            for (Map.Entry<String, ParamVector> e : s.innerState().entrySet()) {
+                writeVector(tmp, p, "inner." + e.getKey(), e.getValue(), counter);
+            }
+            for (Map.Entry<String, ParamVector> e : s.outerState().entrySet()) {
+                writeVector(tmp, p, "outer." + e.getKey(), e.getValue(), counter);
+            }
+            if (s.warmStart() != null) {
+                writeVector(tmp, p, "warmStart", s.warmStart(), counter);
+            }
+            try (OutputStream out = Files.newOutputStream(tmp.resolve("state.properties"))) {
+                p.store(out, "hypergrad4j joint-training checkpoint");
+            }
+            if (Files.exists(folder)) {
+                try (var files = Files.list(folder)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(folder);
+            }
+            Files.move(tmp, folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write checkpoint to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeVector(Path dir, Properties p, String group, ParamVector v, int[] counter) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String n : v.names()) {
+            String file = "tensor-" + counter[0]++ + ".bin";
+            Nd4j.saveBinary(v.get(n), dir.resolve(file).toFile());
+            p.setProperty(group + ".file." + n, file);
+            names.add(n);
+        }
+        p.setProperty(group + ".names", String.join(",", names));
+    }
+
+    /**
+     * Restores the state saved by {@link #saveCheckpoint} into this trainer's problem and optimisers, which
+     * must be built as for the run that wrote it (same model, hyperparameters, data and configuration).
+     *
+     * @throws IllegalArgumentException if the checkpoint is missing, incomplete, or does not fit the problem
+     */
+    public JointTrainer resumeFrom(Path folder) {
+        Path state = folder.resolve("state.properties");
+        if (!Files.isRegularFile(state)) {
+            throw new IllegalArgumentException("No checkpoint at " + folder + ": state.properties is missing.");
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(state)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + state + ": " + e.getMessage(), e);
+        }
+        if (!config.toString().equals(p.getProperty("config"))) {
+            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
+                    + " but this trainer has " + config + ".");
+        }
+        ParamVector w = readVector(folder, p, "weights");
+        ParamVector h = readVector(folder, p, "hyperparameters");
+        try {
+            problem.weights().checkCompatible(w);
+            problem.hyperparameters().checkCompatible(h);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this problem: " + e.getMessage(), e);
+        }
+        Snapshot s = new Snapshot(Integer.parseInt(p.getProperty("hyperStep")), Long.parseLong(p.getProperty("innerStep")), w, h,
+                readState(folder, p, "inner"), Long.parseLong(p.getProperty("innerOptimizerSteps")), readState(folder, p, "outer"),
+                Long.parseLong(p.getProperty("outerOptimizerSteps")), p.containsKey("warmStart.names") ? readVector(folder, p, "warmStart") : null);
+        restore(s);
+        return this;
+    }
+
+    private static Map<String, ParamVector> readState(Path folder, Properties p, String prefix) {
+        Map<String, ParamVector> m = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(prefix + ".") && key.endsWith(".names")) {
+                String name = key.substring(prefix.length() + 1, key.length() - ".names".length());
+                m.put(name, readVector(folder, p, prefix + "." + name));
+            }
+        }
+        return m;
+    }
+
+    private static ParamVector readVector(Path folder, Properties p, String group) {
+        String names = p.getProperty(group + ".names");
+        if (names == null) {
+            throw new IllegalArgumentException("Checkpoint at " + folder + " lacks the tensors of '" + group + "'.");
+        }
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (String n : names.split(",")) {
+            Path file = folder.resolve(p.getProperty(group + ".file." + n));
+            try {
+                m.put(n, Nd4j.readBinary(file.toFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read tensor '" + n + "' of '" + group + "' from " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return ParamVector.wrap(m);
+    }
+}

@@ -1,0 +1,61 @@
+package org.hypergrad4j.bilevel.train;
+
+/**
+ * Settings of the joint training loop (Lorraine et al. 2020): {@code hyperSteps} times, run
+ * {@code innerSteps} optimiser steps on the weights, then one step on the hyperparameters.
+ *
+ * @param hyperSteps      outer iterations, at least 1
+ * @param innerSteps      weight updates per outer iteration, at least 1
+ * @param batchSize       training minibatch size for weight updates; 0 for full batch
+ * @param seed            seeds the minibatch order (batch {@code s} is a function of {@code seed} and {@code s})
+ * @param evaluateEvery   evaluate train/validation (and test) loss and accuracy every this many hyper-steps; 0 never
+ * @param rawLowerBound   projection of the raw hyperparameters θ after each outer step: lower bound
+ * @param rawUpperBound   upper bound ({@code ±∞} for none)
+ * @param checkpointEvery write a checkpoint every this many hyper-steps (when a folder is set); 0 never
+ */
+public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long seed, int evaluateEvery,
+                            double rawLowerBound, double rawUpperBound, int checkpointEvery) {
+    public TrainerConfig {
+        if (hyperSteps < 1) {
+            throw new IllegalArgumentException("hyperSteps must be at least 1, got " + hyperSteps + ".");
+        }
+        if (innerSteps < 1) {
+            throw new IllegalArgumentException("innerSteps must be at least 1, got " + innerSteps + ".");
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batchSize must be 0 (full batch) or positive, got " + batchSize + ".");
+        }
+        if (evaluateEvery < 0 || checkpointEvery < 0) {
+            throw new IllegalArgumentException("evaluateEvery and checkpointEvery must be at least 0, got " + evaluateEvery
+                    + " and " + checkpointEvery + ".");
+        }
+        if (!(rawLowerBound < rawUpperBound)) {
+            throw new IllegalArgumentException("The projection bounds need lower < upper, got [" + rawLowerBound + ", " + rawUpperBound + "].");
+        }
+    }
+
+    /** Full batch, evaluation every hyper-step, no projection, no checkpoints. */
+    public static TrainerConfig of(int hyperSteps, int innerSteps) {
+        return new TrainerConfig(hyperSteps, innerSteps, 0, 0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0);
+    }
+
+    public TrainerConfig withBatchSize(int size) {
+        return new TrainerConfig(hyperSteps, innerSteps, size, seed, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery);
+    }
+
+    public TrainerConfig withSeed(long s) {
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, s, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery);
+    }
+
+    public TrainerConfig withBounds(double lo, double hi) {
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, lo, hi, checkpointEvery);
+    }
+
+    public TrainerConfig withCheckpointEvery(int every) {
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, rawLowerBound, rawUpperBound, every);
+    }
+
+    public TrainerConfig withEvaluateEvery(int every) {
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, every, rawLowerBound, rawUpperBound, checkpointEvery);
+    }
+}
