@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.autodiff.DifferentiableOps;
+import org.hypergrad4j.bilevel.hyper.DistilledData;
 import org.hypergrad4j.bilevel.hyper.ExampleWeights;
 import org.hypergrad4j.bilevel.hyper.HyperparameterKind;
 import org.hypergrad4j.bilevel.hyper.WeightDecay;
@@ -70,7 +71,18 @@ public final class BilevelProblem {
         trainLogits.rename("logits_train");
         SDVariable perExample = DifferentiableOps.softmaxCrossEntropyPerExample(sd, trainLogits, yTrain);
         SDVariable trainLoss;
-        if (exampleWeighted) {
+        DistilledData distilled = (DistilledData) kinds.stream().filter(k -> k instanceof DistilledData).findFirst().orElse(null);
+        if (distilled != null) {
+            // Train on learned inputs with fixed labels i mod C instead of the training data.
+            int k = distilled.perClass() * model.classes();
+            SDVariable inputs = sd.var("distilled_inputs", Nd4j.valueArrayOf(new long[] {k, model.inputSize()}, distilled.initialValue(), type));
+            hyperparameterNames.add(inputs.name());
+            INDArray labels = Nd4j.zeros(type, k, model.classes());
+            for (int i = 0; i < k; i++) {
+                labels.putScalar(i, i % model.classes(), 1.0);
+            }
+            trainLoss = DifferentiableOps.softmaxCrossEntropy(sd, model.logits(sd, inputs, type), sd.constant("distilled_labels", labels));
+        } else if (exampleWeighted) {
             ExampleWeights ew = (ExampleWeights) kinds.stream().filter(k -> k instanceof ExampleWeights).findFirst().orElseThrow();
             SDVariable raw = sd.var("example_weights", Nd4j.valueArrayOf(new long[] {train.size(), 1},
                     ew.constraint().inverse(ew.initialValue(), "example weights"), type));
@@ -326,8 +338,12 @@ public final class BilevelProblem {
             if (kinds.isEmpty()) {
                 throw new IllegalArgumentException("No hyperparameters to tune: call tune(...) at least once.");
             }
-            if (kinds.stream().filter(k -> k instanceof ExampleWeights).count() > 1) {
-                throw new IllegalArgumentException("Per-example weights can be tuned once per problem.");
+            if (kinds.stream().filter(k -> k instanceof ExampleWeights).count() > 1
+                    || kinds.stream().filter(k -> k instanceof DistilledData).count() > 1) {
+                throw new IllegalArgumentException("Per-example weights and distilled data can each be tuned once per problem.");
+            }
+            if (kinds.stream().anyMatch(k -> k instanceof ExampleWeights) && kinds.stream().anyMatch(k -> k instanceof DistilledData)) {
+                throw new IllegalArgumentException("Per-example weights apply to the training data, which distillation replaces: tune one of them.");
             }
             for (LabeledData d : test == null ? List.of(train, validation) : List.of(train, validation, test)) {
                 if (d.featureCount() != model.inputSize()) {
