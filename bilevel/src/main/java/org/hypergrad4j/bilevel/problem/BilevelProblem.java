@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.autodiff.DifferentiableOps;
+import org.hypergrad4j.bilevel.hyper.AugmentationNetwork;
 import org.hypergrad4j.bilevel.hyper.DistilledData;
 import org.hypergrad4j.bilevel.hyper.ExampleWeights;
 import org.hypergrad4j.bilevel.hyper.HyperparameterKind;
@@ -25,7 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (and optionally test data), built into one SameDiff graph in which the training and validation losses
  * share the model's weights:
  * <pre>
- * L_T(w, λ) = (1/B) Σ_{i∈batch} a_i · CE(f_w(x_i), y_i) + Σ decay terms,   a_i = c(θ_i) with per-example weights, else 1
+ * L_T(w, λ) = (1/B) Σ_{i∈batch} a_i · CE(f_w(g(x_i)), y_i) + Σ decay terms
+ *   a_i = c(θ_i) with per-example weights, else 1; g = the augmentation network, else the identity;
+ *   with distilled data: L_T = CE(f_w(X_d), Y_d) + Σ decay terms
  * L_V(w)    = (1/|V|) Σ_{i∈V} CE(f_w(x_i), y_i)
  * </pre>
  * Built with {@link #builder()}, which validates everything before building (shapes, types, empty data,
@@ -67,9 +70,10 @@ public final class BilevelProblem {
 
         SDVariable xTrain = sd.placeHolder(X_TRAIN, type, -1, model.inputSize());
         SDVariable yTrain = sd.placeHolder(Y_TRAIN, type, -1, model.classes());
-        SDVariable trainLogits = model.logits(sd, xTrain, type);
-        trainLogits.rename("logits_train");
-        SDVariable perExample = DifferentiableOps.softmaxCrossEntropyPerExample(sd, trainLogits, yTrain);
+        AugmentationNetwork augmentation = (AugmentationNetwork) kinds.stream().filter(k -> k instanceof AugmentationNetwork)
+                .findFirst().orElse(null);
+        SDVariable trainingInputs = augmentation == null ? xTrain : augment(augmentation, xTrain);
+        SDVariable perExample = DifferentiableOps.softmaxCrossEntropyPerExample(sd, model.logits(sd, trainingInputs, type), yTrain);
         SDVariable trainLoss;
         DistilledData distilled = (DistilledData) kinds.stream().filter(k -> k instanceof DistilledData).findFirst().orElse(null);
         if (distilled != null) {
@@ -108,6 +112,8 @@ public final class BilevelProblem {
             logits.rename("logits_" + part);
             DifferentiableOps.softmaxCrossEntropy(sd, logits, y).rename("L_" + part);
         }
+        // Accuracy on the training data is measured on the unaugmented inputs.
+        model.logits(sd, xTrain, type).rename("logits_train");
         trainingView = ExactSecondOrderView.build(sd, "L_T", model.weights(), hyperparameterNames);
         validationView = ExactSecondOrderView.build(sd, "L_val", model.weights(), hyperparameterNames);
         trainX = train.featureArray(type);
@@ -118,6 +124,23 @@ public final class BilevelProblem {
             testFeed.put(X_TEST, test.featureArray(type));
             testFeed.put(Y_TEST, test.oneHot(type));
         }
+    }
+
+    /** {@code x + tanh(x A₁ + c₁) A₂} with hyperparameters A₁, c₁, A₂ (A₂ = 0 at the start). */
+    private SDVariable augment(AugmentationNetwork a, SDVariable x) {
+        int d = model.inputSize();
+        java.util.Random rnd = new java.util.Random(a.seed());
+        double[] init = new double[d * a.hidden()];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = a.scale() / Math.sqrt(d) * rnd.nextGaussian();
+        }
+        SDVariable a1 = sd.var("augment_A1", Nd4j.createFromArray(init).reshape(d, a.hidden()).castTo(type));
+        SDVariable c1 = sd.var("augment_c1", Nd4j.zeros(type, 1, a.hidden()));
+        SDVariable a2 = sd.var("augment_A2", Nd4j.zeros(type, a.hidden(), d));
+        hyperparameterNames.add(a1.name());
+        hyperparameterNames.add(c1.name());
+        hyperparameterNames.add(a2.name());
+        return x.add(sd.math.tanh(x.mmul(a1).add(c1)).mmul(a2));
     }
 
     private SDVariable decayTerm(WeightDecay wd) {
@@ -342,8 +365,13 @@ public final class BilevelProblem {
                     || kinds.stream().filter(k -> k instanceof DistilledData).count() > 1) {
                 throw new IllegalArgumentException("Per-example weights and distilled data can each be tuned once per problem.");
             }
-            if (kinds.stream().anyMatch(k -> k instanceof ExampleWeights) && kinds.stream().anyMatch(k -> k instanceof DistilledData)) {
-                throw new IllegalArgumentException("Per-example weights apply to the training data, which distillation replaces: tune one of them.");
+            if (kinds.stream().anyMatch(k -> k instanceof DistilledData)
+                    && kinds.stream().anyMatch(k -> k instanceof ExampleWeights || k instanceof AugmentationNetwork)) {
+                throw new IllegalArgumentException("Per-example weights and augmentation apply to the training data, which distillation"
+                        + " replaces: tune one of them.");
+            }
+            if (kinds.stream().filter(k -> k instanceof AugmentationNetwork).count() > 1) {
+                throw new IllegalArgumentException("One augmentation network per problem.");
             }
             for (LabeledData d : test == null ? List.of(train, validation) : List.of(train, validation, test)) {
                 if (d.featureCount() != model.inputSize()) {
