@@ -52,6 +52,23 @@ class OptimizerTest {
     }
 
     @Test
+    void rmsPropFollowsItsFormula() {
+        ParamVector p = vec(1.0);
+        RmsProp rms = new RmsProp(0.1, 0.9, 1e-8);
+        rms.step(p, vec(2.0));   // s = 0.1·4 = 0.4; p = 1 − 0.1·2/√0.4
+        assertEquals(1 - 0.2 / (Math.sqrt(0.4) + 1e-8), p.get("p").getDouble(0), 1e-12);
+        rms.step(p, vec(1.0));   // s = 0.9·0.4 + 0.1·1 = 0.46
+        assertEquals(1 - 0.2 / (Math.sqrt(0.4) + 1e-8) - 0.1 / (Math.sqrt(0.46) + 1e-8), p.get("p").getDouble(0), 1e-12);
+        RmsProp copy = new RmsProp(0.1, 0.9, 1e-8);
+        copy.restore(rms.state(), rms.steps());
+        ParamVector a = vec(0.5);
+        ParamVector b = vec(0.5);
+        rms.step(a, vec(3.0));
+        copy.step(b, vec(3.0));
+        assertEquals(a.get("p").getDouble(0), b.get("p").getDouble(0), 0.0, "restored state continues identically");
+    }
+
+    @Test
     void badSettingsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(-1));
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1, 1.0, false));
