@@ -49,6 +49,16 @@ public final class Mlp implements Model {
 
     @Override
     public SDVariable logits(SameDiff sd, SDVariable input, DataType type) {
+        return logits(sd, input, type, (layer, width, h) -> h);
+    }
+
+    @Override
+    public int[] hiddenWidths() {
+        return hidden.clone();
+    }
+
+    @Override
+    public SDVariable logits(SameDiff sd, SDVariable input, DataType type, HiddenTransform transform) {
         boolean create = weights.isEmpty();
         Random rnd = new Random(seed);
         SDVariable h = input;
@@ -77,6 +87,7 @@ public final class Mlp implements Model {
                     case RELU -> sd.nn.relu(h, 0.0);
                     case SIGMOID -> sd.nn.sigmoid(h);
                 };
+                h = transform.apply(l, out, h);
             }
             prev = out;
         }

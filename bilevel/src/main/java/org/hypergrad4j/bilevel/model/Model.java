@@ -15,6 +15,25 @@ public interface Model {
     /** Logits {@code [N, classes]} for {@code input} of shape {@code [N, inputSize()]}. */
     SDVariable logits(SameDiff sd, SDVariable input, DataType type);
 
+    /** Applied to each hidden layer's activations on the training path (e.g. dropout). */
+    @FunctionalInterface
+    interface HiddenTransform {
+        SDVariable apply(int layer, int width, SDVariable activations);
+    }
+
+    /**
+     * Logits with {@code transform} applied to every hidden layer's activations; models without hidden
+     * layers that can take a transform throw {@link UnsupportedOperationException}.
+     */
+    default SDVariable logits(SameDiff sd, SDVariable input, DataType type, HiddenTransform transform) {
+        throw new UnsupportedOperationException(describe() + " does not support transforms of its hidden layers (e.g. dropout); use an Mlp.");
+    }
+
+    /** Widths of the hidden layers a {@link HiddenTransform} sees, in order (empty if none). */
+    default int[] hiddenWidths() {
+        return new int[0];
+    }
+
     /** Names of all weight variables, in a fixed order (valid after the first {@link #logits} call). */
     List<String> weights();
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.hypergrad4j.autodiff.DifferentiableOps;
 import org.hypergrad4j.bilevel.hyper.AugmentationNetwork;
 import org.hypergrad4j.bilevel.hyper.DistilledData;
+import org.hypergrad4j.bilevel.hyper.DropoutRates;
 import org.hypergrad4j.bilevel.hyper.ExampleWeights;
 import org.hypergrad4j.bilevel.hyper.HyperparameterKind;
 import org.hypergrad4j.bilevel.hyper.WeightDecay;
@@ -58,6 +59,9 @@ public final class BilevelProblem {
     private final INDArray trainY;
     private final Map<String, INDArray> validationFeed = new HashMap<>();
     private final Map<String, INDArray> testFeed = new HashMap<>();
+    static final String NOISE_PREFIX = "dropout_noise_";
+    private DropoutRates dropout;
+    private final List<Integer> dropoutWidths = new ArrayList<>();
 
     private BilevelProblem(Builder b) {
         this.model = b.model;
@@ -73,7 +77,10 @@ public final class BilevelProblem {
         AugmentationNetwork augmentation = (AugmentationNetwork) kinds.stream().filter(k -> k instanceof AugmentationNetwork)
                 .findFirst().orElse(null);
         SDVariable trainingInputs = augmentation == null ? xTrain : augment(augmentation, xTrain);
-        SDVariable perExample = DifferentiableOps.softmaxCrossEntropyPerExample(sd, model.logits(sd, trainingInputs, type), yTrain);
+        dropout = (DropoutRates) kinds.stream().filter(k -> k instanceof DropoutRates).findFirst().orElse(null);
+        SDVariable trainingLogits = dropout == null ? model.logits(sd, trainingInputs, type)
+                : model.logits(sd, trainingInputs, type, this::concreteDropout);
+        SDVariable perExample = DifferentiableOps.softmaxCrossEntropyPerExample(sd, trainingLogits, yTrain);
         SDVariable trainLoss;
         DistilledData distilled = (DistilledData) kinds.stream().filter(k -> k instanceof DistilledData).findFirst().orElse(null);
         if (distilled != null) {
@@ -124,6 +131,20 @@ public final class BilevelProblem {
             testFeed.put(X_TEST, test.featureArray(type));
             testFeed.put(Y_TEST, test.oneHot(type));
         }
+    }
+
+    /** {@code h ⊙ z / q}, {@code z = σ((log q − log p + log u − log(1 − u)) / τ)}, {@code p = c(θ_l)}, {@code q = 1 − p}. */
+    private SDVariable concreteDropout(int layer, int width, SDVariable h) {
+        double raw0 = dropout.constraint().inverse(dropout.initialRate(), "dropout rate");
+        SDVariable theta = sd.var("dropout_" + layer, Nd4j.valueArrayOf(new long[] {1, 1}, raw0, type));
+        hyperparameterNames.add(theta.name());
+        SDVariable u = sd.placeHolder(NOISE_PREFIX + layer, type, -1, width);
+        dropoutWidths.add(width);
+        SDVariable p = dropout.constraint().apply(sd, theta);
+        SDVariable q = p.rsub(1.0);
+        SDVariable logits = sd.math.log(q).sub(sd.math.log(p)).add(sd.math.log(u).sub(sd.math.log(u.rsub(1.0))));
+        SDVariable z = sd.nn.sigmoid(logits.div(dropout.temperature()));
+        return h.mul(z).div(q);
     }
 
     /** {@code x + tanh(x A₁ + c₁) A₂} with hyperparameters A₁, c₁, A₂ (A₂ = 0 at the start). */
@@ -219,9 +240,25 @@ public final class BilevelProblem {
         return trainingView.hyperparameters();
     }
 
-    /** The training feed for the examples {@code rows} (all examples: {@link #fullTrainingFeed()}). */
+    /** The training feed for the examples {@code rows}, with dropout noise of key 0. */
     public Map<String, INDArray> trainingFeed(int[] rows) {
+        return trainingFeed(rows, 0);
+    }
+
+    /**
+     * The training feed for the examples {@code rows}; dropout noise {@code u ~ U(0, 1)} (if dropout rates
+     * are tuned) is drawn from a generator seeded by {@code noiseKey}, so a step's feed is reproducible.
+     */
+    public Map<String, INDArray> trainingFeed(int[] rows, long noiseKey) {
         Map<String, INDArray> feed = new HashMap<>();
+        for (int l = 0; l < dropoutWidths.size(); l++) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(noiseKey * 0x9E3779B97F4A7C15L + 31L * l + 7);
+            double[] u = new double[rows.length * dropoutWidths.get(l)];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = 1e-6 + (1 - 2e-6) * rnd.nextDouble();
+            }
+            feed.put(NOISE_PREFIX + l, Nd4j.createFromArray(u).reshape(rows.length, dropoutWidths.get(l)).castTo(type));
+        }
         feed.put(X_TRAIN, Nd4j.pullRows(trainX, 1, rows));
         feed.put(Y_TRAIN, Nd4j.pullRows(trainY, 1, rows));
         if (exampleWeighted) {
@@ -234,13 +271,18 @@ public final class BilevelProblem {
         return feed;
     }
 
-    /** The feed of all training examples. */
+    /** The feed of all training examples, with dropout noise of key 0. */
     public Map<String, INDArray> fullTrainingFeed() {
+        return fullTrainingFeed(0);
+    }
+
+    /** The feed of all training examples, with dropout noise of key {@code noiseKey}. */
+    public Map<String, INDArray> fullTrainingFeed(long noiseKey) {
         int[] all = new int[train.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        return trainingFeed(all);
+        return trainingFeed(all, noiseKey);
     }
 
     /** The feed of all validation examples. */
@@ -370,8 +412,15 @@ public final class BilevelProblem {
                 throw new IllegalArgumentException("Per-example weights and augmentation apply to the training data, which distillation"
                         + " replaces: tune one of them.");
             }
-            if (kinds.stream().filter(k -> k instanceof AugmentationNetwork).count() > 1) {
-                throw new IllegalArgumentException("One augmentation network per problem.");
+            if (kinds.stream().anyMatch(k -> k instanceof DistilledData) && kinds.stream().anyMatch(k -> k instanceof DropoutRates)) {
+                throw new IllegalArgumentException("Dropout on distilled data is not supported: tune one of them.");
+            }
+            if (kinds.stream().anyMatch(k -> k instanceof DropoutRates) && model.hiddenWidths().length == 0) {
+                throw new IllegalArgumentException("Dropout rates apply to hidden layers, and " + model.describe() + " has none.");
+            }
+            if (kinds.stream().filter(k -> k instanceof AugmentationNetwork).count() > 1
+                    || kinds.stream().filter(k -> k instanceof DropoutRates).count() > 1) {
+                throw new IllegalArgumentException("One augmentation network and one set of dropout rates per problem.");
             }
             for (LabeledData d : test == null ? List.of(train, validation) : List.of(train, validation, test)) {
                 if (d.featureCount() != model.inputSize()) {

@@ -90,13 +90,12 @@ public final class JointTrainer {
     public TrainingSummary run() {
         long start = System.nanoTime();
         lastGood = snapshot();
-        Map<String, INDArray> fullTraining = problem.fullTrainingFeed();
         while (hyperStep < config.hyperSteps()) {
             String stage = "inner step " + innerStep;
             try {
                 for (int i = 0; i < config.innerSteps(); i++) {
                     stage = "inner step " + innerStep;
-                    LossAndGradient lg = problem.training().lossAndGradient(problem.trainingFeed(batchRows(innerStep)));
+                    LossAndGradient lg = problem.training().lossAndGradient(problem.trainingFeed(batchRows(innerStep), innerStep));
                     if (!Double.isFinite(lg.loss()) || !lg.weightGradient().isFinite()) {
                         throw new NonFiniteValueException("training loss or gradient at inner step " + innerStep, lg.weightGradient().firstNonFinite());
                     }
@@ -104,6 +103,7 @@ public final class JointTrainer {
                     innerStep++;
                 }
                 stage = "hyper-step " + (hyperStep + 1);
+                Map<String, INDArray> fullTraining = problem.fullTrainingFeed(-1L - hyperStep);
                 HypergradientResult h = method.compute(problem.hypergradientProblem(fullTraining));
                 outer.step(problem.hyperparameters(), h.hypergradient());
                 project(problem.hyperparameters());
