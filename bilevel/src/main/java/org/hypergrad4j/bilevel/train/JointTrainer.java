@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.core.LossAndGradient;
@@ -153,29 +152,9 @@ public final class JointTrainer {
         listeners.forEach(event);
     }
 
-    /** The training rows of inner step {@code s}: a seeded permutation per epoch, sliced into batches. */
+    /** The training rows of step {@code s} (see {@link MinibatchSchedule}). */
     int[] batchRows(long s) {
-        int n = problem.trainingData().size();
-        int size = config.batchSize() == 0 ? n : config.batchSize();
-        int perEpoch = n / size;
-        long epoch = s / perEpoch;
-        int offset = (int) (s % perEpoch) * size;
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        if (config.batchSize() != 0) {
-            SplittableRandom rnd = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
-        }
-        int[] rows = new int[size];
-        System.arraycopy(perm, offset, rows, 0, size);
-        return rows;
+        return MinibatchSchedule.rows(problem.trainingData().size(), config.batchSize(), config.seed(), s);
     }
 
     private void project(ParamVector raw) {
