@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "hpo", mixinStandardHelpOptions = true, version = "hypergrad4j 0.1.0",
         description = "Gradient-based hyperparameter optimisation on ND4J.",
-        subcommands = {Main.Demo.class})
+        subcommands = {Main.Demo.class, Main.ListExperiments.class, Main.Run.class, Main.Resume.class, Main.Summarise.class})
 public final class Main implements Callable<Integer> {
 
     @Override
@@ -41,6 +41,111 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
+    }
+
+    /** The experiments {@code run} knows, with one line each. */
+    static final java.util.Map<String, String> EXPERIMENTS = java.util.Map.of(
+            "weight-decay", "softmax regression with global, per-layer or per-weight decay tuned by implicit differentiation");
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments.")
+    static final class ListExperiments implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            EXPERIMENTS.forEach((name, what) -> spec.commandLine().getOut().printf("%-14s %s%n", name, what));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run an experiment into a new folder under --out (config, provenance, metrics.csv, summary.json, plots, checkpoint).")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Parameters(index = "0", description = "the experiment (see: hpo list)")
+        String experiment;
+
+        @Option(names = "--dataset", description = "digits, breast-cancer, wine, iris or fashion-mnist (default: ${DEFAULT-VALUE})", defaultValue = "digits")
+        String dataset;
+
+        @Option(names = "--data-dir", description = "folder of the Fashion-MNIST IDX files (default: the Debian package's)")
+        String dataDir;
+
+        @Option(names = "--scope", description = "global, per-layer or per-weight (default: ${DEFAULT-VALUE})", defaultValue = "per-weight")
+        String scope;
+
+        @Option(names = "--solver", description = "cg, neumann, fixed-point, identity or exact (default: ${DEFAULT-VALUE})", defaultValue = "cg")
+        String solver;
+
+        @Option(names = "--iterations", description = "solver iterations or Neumann terms (default: ${DEFAULT-VALUE})", defaultValue = "20")
+        int iterations;
+
+        @Option(names = {"--hyper-steps", "--budget"}, description = "hyper-steps to run (default: ${DEFAULT-VALUE})", defaultValue = "30")
+        int hyperSteps;
+
+        @Option(names = "--inner-steps", description = "weight updates per hyper-step (default: ${DEFAULT-VALUE})", defaultValue = "50")
+        int innerSteps;
+
+        @Option(names = "--batch-size", description = "minibatch size, 0 for full batch (default: ${DEFAULT-VALUE})", defaultValue = "0")
+        int batchSize;
+
+        @Option(names = "--initial-log-decay", description = "initial λ (default: ${DEFAULT-VALUE})", defaultValue = "-4")
+        double initialLogDecay;
+
+        @Option(names = "--inner-lr", description = "SGD learning rate on the weights (default: ${DEFAULT-VALUE})", defaultValue = "0.1")
+        double innerLr;
+
+        @Option(names = "--outer-lr", description = "Adam learning rate on λ (default: ${DEFAULT-VALUE})", defaultValue = "0.1")
+        double outerLr;
+
+        @Option(names = "--seed", description = "split, initialisation and minibatch seed (default: ${DEFAULT-VALUE})", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--out", description = "folder for run folders (default: ${DEFAULT-VALUE})", defaultValue = "runs")
+        java.nio.file.Path out;
+
+        @Option(names = "--stop-after", description = "stop after this many hyper-steps, leaving a run to continue with 'hpo resume'")
+        int stopAfter;
+
+        @Override
+        public Integer call() {
+            if (!EXPERIMENTS.containsKey(experiment)) {
+                throw new IllegalArgumentException("Unknown experiment '" + experiment + "'; known: " + String.join(", ", EXPERIMENTS.keySet()) + ".");
+            }
+            if (stopAfter < 0) {
+                throw new IllegalArgumentException("--stop-after must be at least 0, got " + stopAfter + ".");
+            }
+            var config = new org.hypergrad4j.experiments.runner.WeightDecayRun.Config(dataset, dataDir, scope, initialLogDecay, solver,
+                    iterations, hyperSteps, innerSteps, batchSize, innerLr, outerLr, seed);
+            org.hypergrad4j.experiments.runner.WeightDecayRun.start(config, out, stopAfter, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue an interrupted run from its last checkpoint.")
+    static final class Resume implements Callable<Integer> {
+        @CommandLine.Parameters(index = "0", description = "the run folder")
+        java.nio.file.Path folder;
+
+        @Override
+        public Integer call() {
+            org.hypergrad4j.experiments.runner.WeightDecayRun.resume(folder, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "summarise", aliases = "summarize", mixinStandardHelpOptions = true,
+            description = "Print the summary of a finished run from its folder.")
+    static final class Summarise implements Callable<Integer> {
+        @CommandLine.Parameters(index = "0", description = "the run folder")
+        java.nio.file.Path folder;
+
+        @Override
+        public Integer call() {
+            System.out.print(org.hypergrad4j.experiments.runner.SummaryText.render(folder));
+            return 0;
+        }
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,

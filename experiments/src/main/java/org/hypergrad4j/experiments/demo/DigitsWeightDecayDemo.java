@@ -15,6 +15,7 @@ import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.hypergrad4j.experiments.data.Dataset;
 import org.hypergrad4j.experiments.data.Splits;
 import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.experiments.runner.ProgressLine;
 import org.hypergrad4j.hypergrad.HypergradientProblem;
 import org.hypergrad4j.hypergrad.HypergradientResult;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;

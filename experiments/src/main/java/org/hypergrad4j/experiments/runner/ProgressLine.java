@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.demo;
+package org.hypergrad4j.experiments.runner;
 
 import java.io.PrintStream;
 
@@ -6,18 +6,18 @@ import java.io.PrintStream;
  * One progress line per update, e.g. {@code [ 12/40] ███████░░░░░░░░  30% 0:07 elapsed, ETA 0:16 | …}:
  * readable in a terminal and in a CI log alike (no cursor control).
  */
-final class ProgressLine {
+public final class ProgressLine {
     private static final int WIDTH = 20;
     private final PrintStream out;
     private final int total;
     private final long start = System.nanoTime();
 
-    ProgressLine(PrintStream out, int total) {
+    public ProgressLine(PrintStream out, int total) {
         this.out = out;
         this.total = total;
     }
 
-    void update(int done, String status) {
+    public void update(int done, String status) {
         double fraction = done / (double) total;
         int filled = (int) Math.round(fraction * WIDTH);
         double elapsed = (System.nanoTime() - start) / 1e9;

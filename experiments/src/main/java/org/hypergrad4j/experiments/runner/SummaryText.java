@@ -1,0 +1,45 @@
+package org.hypergrad4j.experiments.runner;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.hypergrad4j.experiments.results.RunDirectory;
+import org.hypergrad4j.experiments.results.RunRecord;
+
+/**
+ * The readable summary of a finished run, rendered from its folder alone (config.json and summary.json),
+ * so that {@code hpo summarise} prints exactly what the run printed when it ended.
+ */
+public final class SummaryText {
+    private SummaryText() {
+    }
+
+    /**
+     * @throws IllegalArgumentException if the run has no summary (it is unfinished)
+     */
+    public static String render(Path folder) {
+        RunRecord r = RunDirectory.open(folder);
+        Map<String, Object> s = r.summary().orElseThrow(() -> new IllegalArgumentException("The run in " + folder
+                + " has no summary.json: it is unfinished (resume it with: hpo resume " + folder + ")."));
+        Map<String, Object> c = r.config();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
+        sb.append(String.format("data set %s, %s decay, solver %s, seed %s, %s hyper-steps, %s weight updates%n",
+                c.get("dataset"), c.get("scope"), c.get("solver"), c.get("seed"), s.get("hyper_steps"), s.get("inner_steps")));
+        sb.append(String.format("|            | loss    | accuracy |%n|------------|---------|----------|%n"));
+        for (String part : new String[] {"train", "val", "test"}) {
+            sb.append(String.format("| %-10s | %7.4f | %7.2f%% |%n", part, num(s, part + "_loss"), 100 * num(s, part + "_accuracy")));
+        }
+        sb.append(String.format("log decay λ: mean %.3f, min %.3f, max %.3f%n", num(s, "lambda_mean"), num(s, "lambda_min"), num(s, "lambda_max")));
+        sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, losses.png, hyperparameters.png%s in %s%n",
+                java.nio.file.Files.exists(folder.resolve("lambda-histogram.png")) ? ", lambda-histogram.png" : "", folder));
+        return sb.toString();
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("summary.json lacks the number '" + key + "'.");
+        }
+        return n.doubleValue();
+    }
+}

@@ -1,0 +1,268 @@
+package org.hypergrad4j.experiments.runner;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hypergrad4j.bilevel.hyper.WeightDecay;
+import org.hypergrad4j.bilevel.model.Mlp;
+import org.hypergrad4j.bilevel.optim.Adam;
+import org.hypergrad4j.bilevel.optim.Sgd;
+import org.hypergrad4j.bilevel.problem.BilevelProblem;
+import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.train.JointTrainer;
+import org.hypergrad4j.bilevel.train.TrainerConfig;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.experiments.data.BundledDatasets;
+import org.hypergrad4j.experiments.data.Dataset;
+import org.hypergrad4j.experiments.data.FashionMnist;
+import org.hypergrad4j.experiments.data.Splits;
+import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.experiments.results.Metrics;
+import org.hypergrad4j.experiments.results.MetricsWriter;
+import org.hypergrad4j.experiments.results.Plots;
+import org.hypergrad4j.experiments.results.Provenance;
+import org.hypergrad4j.experiments.results.RunDirectory;
+import org.hypergrad4j.experiments.results.RunRecord;
+import org.hypergrad4j.hypergrad.HypergradientMethod;
+import org.hypergrad4j.hypergrad.ImplicitHypergradient;
+import org.hypergrad4j.solvers.ConjugateGradient;
+import org.hypergrad4j.solvers.DenseSolve;
+import org.hypergrad4j.solvers.FixedPointIteration;
+import org.hypergrad4j.solvers.IdentitySolve;
+import org.hypergrad4j.solvers.LinearSolver;
+import org.hypergrad4j.solvers.NeumannSeries;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The {@code weight-decay} experiment: softmax regression with weight decay (global, per layer or per
+ * weight, {@code exp(λ)}) tuned jointly with the weights by implicit differentiation, on a bundled data set
+ * or Fashion-MNIST. Writes a run folder (config, provenance, metrics per hyper-step, summary, plots, and a
+ * checkpoint after every hyper-step), from which {@link #resume} continues an interrupted run exactly.
+ */
+public final class WeightDecayRun {
+    /** Metrics columns, one row per hyper-step. */
+    public static final List<String> COLUMNS = List.of("hyper_step", "inner_steps", "train_loss", "val_loss", "val_accuracy",
+            "test_loss", "test_accuracy", "hypergradient_norm", "products", "seconds", "lambda_mean", "lambda_min", "lambda_max");
+    static final String CHECKPOINT = "checkpoint";
+
+    /** The run's configuration, written to config.json and read back on resume. */
+    public record Config(String dataset, String dataDir, String scope, double initialLogDecay, String solver, int iterations,
+                         int hyperSteps, int innerSteps, int batchSize, double innerLearningRate, double outerLearningRate,
+                         long seed) {
+        public Config {
+            if (!List.of("digits", "breast-cancer", "wine", "iris", "fashion-mnist").contains(dataset)) {
+                throw new IllegalArgumentException("Unknown data set '" + dataset + "'; use digits, breast-cancer, wine, iris or fashion-mnist.");
+            }
+            if (!List.of("global", "per-layer", "per-weight").contains(scope)) {
+                throw new IllegalArgumentException("Unknown decay scope '" + scope + "'; use global, per-layer or per-weight.");
+            }
+            if (!List.of("cg", "neumann", "fixed-point", "identity", "exact").contains(solver)) {
+                throw new IllegalArgumentException("Unknown solver '" + solver + "'; use cg, neumann, fixed-point, identity or exact.");
+            }
+            if (iterations < 0) {
+                throw new IllegalArgumentException("--iterations must be at least 0, got " + iterations + ".");
+            }
+            if (hyperSteps < 1) {
+                throw new IllegalArgumentException("--hyper-steps (the budget in hyper-steps) must be at least 1, got " + hyperSteps + ".");
+            }
+            if (innerSteps < 1) {
+                throw new IllegalArgumentException("--inner-steps must be at least 1, got " + innerSteps + ".");
+            }
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("--batch-size must be 0 (full batch) or positive, got " + batchSize + ".");
+            }
+            if (!(innerLearningRate > 0) || !(outerLearningRate > 0)) {
+                throw new IllegalArgumentException("Learning rates must be positive, got " + innerLearningRate + " and " + outerLearningRate + ".");
+            }
+        }
+    }
+
+    private final Config config;
+    private final BilevelProblem problem;
+
+    public WeightDecayRun(Config config) {
+        this.config = config;
+        Dataset all = load(config);
+        Splits.Split split = Splits.stratified(all, 0.5, 0.25, 0.25, config.seed());
+        Standardizer st = Standardizer.fit(split.train());
+        LabeledData train = LabeledDataAdapter.of(st.apply(split.train()));
+        LabeledData val = LabeledDataAdapter.of(st.apply(split.validation()));
+        LabeledData test = LabeledDataAdapter.of(st.apply(split.test()));
+        WeightDecay decay = switch (config.scope()) {
+            case "global" -> WeightDecay.global(config.initialLogDecay());
+            case "per-layer" -> WeightDecay.perLayer(config.initialLogDecay());
+            default -> WeightDecay.perWeight(config.initialLogDecay());
+        };
+        this.problem = BilevelProblem.builder().model(Mlp.logisticRegression(train.featureCount(), train.classes(), config.seed()))
+                .data(train, val).testData(test).tune(decay).dataType(DataType.FLOAT).build();
+    }
+
+    private static Dataset load(Config c) {
+        return switch (c.dataset()) {
+            case "digits" -> BundledDatasets.digits();
+            case "breast-cancer" -> BundledDatasets.breastCancer();
+            case "wine" -> BundledDatasets.wine();
+            case "iris" -> BundledDatasets.iris();
+            default -> c.dataDir() == null ? FashionMnist.train(6000) : FashionMnist.load(Path.of(c.dataDir()), FashionMnist.Part.TRAIN, 6000);
+        };
+    }
+
+    private HypergradientMethod method() {
+        double alpha = config.innerLearningRate();
+        LinearSolver solver = switch (config.solver()) {
+            case "cg" -> new ConjugateGradient(Math.max(1, config.iterations()), 1e-6);
+            case "neumann" -> new NeumannSeries(alpha, config.iterations());
+            case "fixed-point" -> new FixedPointIteration(alpha, Math.max(1, config.iterations()), 1e-6);
+            case "identity" -> new IdentitySolve(alpha);
+            default -> new DenseSolve();
+        };
+        ImplicitHypergradient m = new ImplicitHypergradient(solver);
+        return config.solver().equals("cg") ? m.warmStarting() : m;
+    }
+
+    private JointTrainer trainer() {
+        TrainerConfig tc = TrainerConfig.of(config.hyperSteps(), config.innerSteps()).withBatchSize(config.batchSize())
+                .withSeed(config.seed()).withBounds(-12, 6).withCheckpointEvery(1);
+        return new JointTrainer(problem, new Sgd(config.innerLearningRate(), 0.9, false), new Adam(config.outerLearningRate()), method(), tc);
+    }
+
+    /** Starts a run in a new folder under {@code outputRoot}; returns its folder. */
+    public static Path start(Config config, Path outputRoot, int stopAfter, PrintStream out) {
+        RunDirectory dir = RunDirectory.create(outputRoot, "weight-decay", config.seed(), Instant.now(), RunDirectory.IfExists.FAIL);
+        dir.writeConfig(config);
+        dir.writeProvenance(Provenance.capture(config.seed()));
+        WeightDecayRun run = new WeightDecayRun(config);
+        try (MetricsWriter metrics = dir.newMetrics(COLUMNS)) {
+            run.execute(dir, run.trainer(), metrics, stopAfter, out);
+        }
+        return dir.path();
+    }
+
+    /** Continues the run in {@code folder} from its last checkpoint and finishes it. */
+    public static Path resume(Path folder, PrintStream out) {
+        RunRecord record = RunDirectory.open(folder);
+        Config config = record.config(Config.class);
+        if (record.summary().isPresent()) {
+            throw new IllegalArgumentException("The run in " + folder + " is already finished; nothing to resume.");
+        }
+        Path checkpoint = folder.resolve(CHECKPOINT);
+        if (!Files.isDirectory(checkpoint)) {
+            throw new IllegalArgumentException("The run in " + folder + " has no checkpoint to resume from.");
+        }
+        WeightDecayRun run = new WeightDecayRun(config);
+        JointTrainer trainer = run.trainer().resumeFrom(checkpoint);
+        RunDirectory dir = RunDirectory.create(folder.toAbsolutePath().getParent(), folder.getFileName().toString(), RunDirectory.IfExists.RESUME);
+        // Keep the rows up to the checkpoint; rows written after it (before an interruption) are recomputed.
+        Metrics kept = record.metrics();
+        Path metricsFile = dir.path().resolve(RunDirectory.METRICS);
+        try {
+            Files.deleteIfExists(metricsFile);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not rewrite " + metricsFile + ": " + e.getMessage(), e);
+        }
+        try (MetricsWriter metrics = MetricsWriter.create(metricsFile, COLUMNS)) {
+            for (int i = 0; i < kept.rowCount(); i++) {
+                if (kept.row(i)[0] <= trainer.hyperStepsDone()) {
+                    metrics.write(kept.row(i));
+                }
+            }
+            out.printf("Resuming %s after hyper-step %d of %d.%n", folder.getFileName(), trainer.hyperStepsDone(), config.hyperSteps());
+            run.execute(dir, trainer, metrics, 0, out);
+        }
+        return folder;
+    }
+
+    /** Raised by the stop-after listener to end a run the way an interruption would. */
+    private static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void execute(RunDirectory dir, JointTrainer trainer, MetricsWriter metrics, int stopAfter, PrintStream out) {
+        trainer.checkpointTo(dir.path().resolve(CHECKPOINT));
+        ProgressLine progress = new ProgressLine(out, config.hyperSteps());
+        TrainingListener.HyperStep[] last = new TrainingListener.HyperStep[1];
+        trainer.addListener(new TrainingListener() {
+            @Override
+            public void onHyperStep(HyperStep e) {
+                last[0] = e;
+            }
+
+            @Override
+            public void onEvaluation(EvaluationEvent e) {
+                double[] l = problem.hyperparameters().toDoubleArray();
+                double mean = java.util.Arrays.stream(l).average().orElse(Double.NaN);
+                double min = java.util.Arrays.stream(l).min().orElse(Double.NaN);
+                double max = java.util.Arrays.stream(l).max().orElse(Double.NaN);
+                HyperStep h = last[0];
+                metrics.write(e.hyperStep(), h.innerSteps(), e.train().loss(), e.validation().loss(), e.validation().accuracy(),
+                        e.test().loss(), e.test().accuracy(), h.hypergradientNorm(), h.products(), h.seconds(), mean, min, max);
+                progress.update(e.hyperStep(), String.format("train %.4f | val %.4f (%.1f%%) | ‖∇λ‖ %.2e | λ mean %.2f [%.1f, %.1f]",
+                        e.train().loss(), e.validation().loss(), 100 * e.validation().accuracy(), h.hypergradientNorm(), mean, min, max));
+            }
+
+            @Override
+            public void onCheckpoint(CheckpointEvent e) {
+                if (stopAfter > 0 && e.hyperStep() == stopAfter && e.hyperStep() < config.hyperSteps()) {
+                    throw new StopRequested();
+                }
+            }
+
+            @Override
+            public void onRecovery(Recovery r) {
+                out.println("Stopped: " + r.message());
+            }
+        });
+        TrainingSummary summary;
+        try {
+            summary = trainer.run();
+        } catch (StopRequested stop) {
+            out.printf("Stopped after hyper-step %d as asked; continue with: hpo resume %s%n", stopAfter, dir.path());
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("experiment", "weight-decay");
+        s.put("status", summary.status().name());
+        s.put("message", summary.message());
+        s.put("hyper_steps", summary.hyperStepsDone());
+        s.put("inner_steps", summary.innerStepsDone());
+        for (String part : List.of("train", "val", "test")) {
+            BilevelProblem.Evaluation ev = problem.evaluate(part);
+            s.put(part + "_loss", ev.loss());
+            s.put(part + "_accuracy", ev.accuracy());
+        }
+        double[] l = problem.hyperparameters().toDoubleArray();
+        s.put("lambda_mean", java.util.Arrays.stream(l).average().orElse(Double.NaN));
+        s.put("lambda_min", java.util.Arrays.stream(l).min().orElse(Double.NaN));
+        s.put("lambda_max", java.util.Arrays.stream(l).max().orElse(Double.NaN));
+        dir.writeSummary(s);
+        writePlots(dir, l);
+        out.print(SummaryText.render(dir.path()));
+    }
+
+    private static void writePlots(RunDirectory dir, double[] lambda) {
+        Metrics m = Metrics.read(dir.path().resolve(RunDirectory.METRICS));
+        double[] x = m.column("hyper_step");
+        Map<String, double[]> losses = new LinkedHashMap<>();
+        losses.put("train", m.column("train_loss"));
+        losses.put("validation", m.column("val_loss"));
+        losses.put("test", m.column("test_loss"));
+        Plots.lossCurves(dir.file("losses.png"), "Losses over hyper-steps", x, losses);
+        Map<String, double[]> lam = new LinkedHashMap<>();
+        lam.put("mean λ", m.column("lambda_mean"));
+        lam.put("min λ", m.column("lambda_min"));
+        lam.put("max λ", m.column("lambda_max"));
+        Plots.trajectories(dir.file("hyperparameters.png"), "Log weight decay λ over hyper-steps", x, lam);
+        if (lambda.length > 1) {
+            Plots.histogram(dir.file("lambda-histogram.png"), "Learned λ", lambda, Math.min(40, lambda.length));
+        }
+    }
+
+}

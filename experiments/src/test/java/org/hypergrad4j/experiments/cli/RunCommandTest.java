@@ -1,0 +1,120 @@
+package org.hypergrad4j.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.hypergrad4j.experiments.results.RunDirectory;
+import org.hypergrad4j.experiments.results.RunRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hpo run}, {@code resume} and {@code summarise} on the weight-decay experiment. */
+class RunCommandTest {
+    private static final String[] SHORT = {"--hyper-steps", "4", "--inner-steps", "15", "--seed", "3"};
+
+    private record Outcome(int status, String out, String err) {
+    }
+
+    /** Runs the command line with standard output captured (runs print their progress there). */
+    private static Outcome hpo(String... args) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.run(args, new PrintWriter(System.out, true), new PrintWriter(err, true));
+            return new Outcome(status, captured.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static String[] with(String[] base, String... more) {
+        return Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
+    }
+
+    private static Path onlyRun(Path root) throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            List<Path> runs = s.toList();
+            assertEquals(1, runs.size(), runs.toString());
+            return runs.get(0);
+        }
+    }
+
+    @Test
+    void runFolderIsCompleteAndSummariseReproducesThePrintedSummary(@TempDir Path root) throws IOException {
+        Outcome run = hpo(with(with(new String[] {"run", "weight-decay"}, SHORT), "--out", root.toString()));
+        assertEquals(0, run.status(), run.err());
+        Path folder = onlyRun(root);
+        for (String f : List.of("config.json", "provenance.json", "metrics.csv", "summary.json", "losses.png", "hyperparameters.png",
+                "lambda-histogram.png", "checkpoint/state.properties")) {
+            assertTrue(Files.isRegularFile(folder.resolve(f)), "missing " + f);
+        }
+        RunRecord record = RunDirectory.open(folder);
+        assertEquals(4, record.metrics().rowCount());
+        assertEquals(3L, ((Number) record.config().get("seed")).longValue());
+        assertTrue(record.provenance().backend().length() > 0);
+        Outcome summary = hpo("summarise", folder.toString());
+        assertEquals(0, summary.status(), summary.err());
+        int at = run.out().indexOf("\nRun ");
+        assertTrue(at >= 0, run.out());
+        assertEquals(run.out().substring(at), summary.out(), "summarise prints what the run printed");
+    }
+
+    @Test
+    void killedAndResumedRunEndsWithTheSameMetrics(@TempDir Path root) throws IOException {
+        Path whole = root.resolve("whole");
+        Path split = root.resolve("split");
+        assertEquals(0, hpo(with(with(new String[] {"run", "weight-decay"}, SHORT), "--out", whole.toString())).status());
+        Outcome stopped = hpo(with(with(new String[] {"run", "weight-decay"}, SHORT), "--out", split.toString(), "--stop-after", "2"));
+        assertEquals(0, stopped.status(), stopped.err());
+        Path folder = onlyRun(split);
+        assertFalse(Files.exists(folder.resolve("summary.json")), "an interrupted run has no summary");
+        Outcome resumed = hpo("resume", folder.toString());
+        assertEquals(0, resumed.status(), resumed.err());
+        Map<String, Object> a = RunDirectory.open(onlyRun(whole)).summary().orElseThrow();
+        Map<String, Object> b = RunDirectory.open(folder).summary().orElseThrow();
+        for (String key : List.of("train_loss", "val_loss", "test_loss", "test_accuracy", "lambda_mean", "lambda_min", "lambda_max")) {
+            assertEquals(((Number) a.get(key)).doubleValue(), ((Number) b.get(key)).doubleValue(), 0.0, key);
+        }
+        RunRecord ra = RunDirectory.open(onlyRun(whole));
+        RunRecord rb = RunDirectory.open(folder);
+        assertEquals(ra.metrics().rowCount(), rb.metrics().rowCount());
+        for (String column : List.of("val_loss", "hypergradient_norm", "lambda_mean")) {
+            double[] x = ra.metrics().column(column);
+            double[] y = rb.metrics().column(column);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 0.0, column + " at row " + i);
+            }
+        }
+    }
+
+    @Test
+    void badInputExitsWithOneLineReason(@TempDir Path root) {
+        assertOneLine(hpo("run", "no-such-experiment", "--out", root.toString()), "Unknown experiment 'no-such-experiment'");
+        assertOneLine(hpo("run", "weight-decay", "--budget", "-5", "--out", root.toString()), "must be at least 1, got -5");
+        assertOneLine(hpo("run", "weight-decay", "--dataset", "fashion-mnist", "--data-dir", root.resolve("nowhere").toString(),
+                "--out", root.toString()), "dataset-fashion-mnist");
+        assertOneLine(hpo("resume", root.resolve("missing-run").toString()), "missing-run");
+        assertOneLine(hpo("summarise", root.resolve("missing-run").toString()), "missing-run");
+    }
+
+    private static void assertOneLine(Outcome o, String fragment) {
+        assertTrue(o.status() != 0, "exit status must be non-zero: " + o);
+        String[] lines = o.err().strip().split("\n");
+        assertEquals(1, lines.length, "one line, no stack trace: " + o.err());
+        assertTrue(lines[0].startsWith("hpo: ") && lines[0].contains(fragment), o.err());
+    }
+}
