@@ -44,8 +44,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The experiments {@code run} knows, with one line each. */
-    static final java.util.Map<String, String> EXPERIMENTS = java.util.Map.of(
-            "weight-decay", "softmax regression with global, per-layer or per-weight decay tuned by implicit differentiation");
+    static final java.util.Map<String, String> EXPERIMENTS = new java.util.TreeMap<>(java.util.Map.of(
+            "weight-decay", "softmax regression with global, per-layer or per-weight decay tuned by implicit differentiation",
+            "decay-search", "the black-box baseline: one global decay by grid or Sobol random search, costed in training steps"));
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments.")
     static final class ListExperiments implements Callable<Integer> {
@@ -108,6 +109,19 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--stop-after", description = "stop after this many hyper-steps, leaving a run to continue with 'hpo resume'")
         int stopAfter;
 
+        @Option(names = "--seeds", description = "repeat over this many seeds (seed, seed+1, ...) and report mean and 95% CI (default: ${DEFAULT-VALUE})",
+                defaultValue = "1")
+        int seeds;
+
+        @Option(names = "--search", description = "decay-search: grid or random (default: ${DEFAULT-VALUE})", defaultValue = "grid")
+        String search;
+
+        @Option(names = "--trials", description = "decay-search: trials (default: ${DEFAULT-VALUE})", defaultValue = "10")
+        int trials;
+
+        @Option(names = "--steps-per-trial", description = "decay-search: training steps per trial (default: ${DEFAULT-VALUE})", defaultValue = "1500")
+        int stepsPerTrial;
+
         @Override
         public Integer call() {
             if (!EXPERIMENTS.containsKey(experiment)) {
@@ -116,9 +130,37 @@ public final class Main implements Callable<Integer> {
             if (stopAfter < 0) {
                 throw new IllegalArgumentException("--stop-after must be at least 0, got " + stopAfter + ".");
             }
-            var config = new org.hypergrad4j.experiments.runner.WeightDecayRun.Config(dataset, dataDir, scope, initialLogDecay, solver,
-                    iterations, hyperSteps, innerSteps, batchSize, innerLr, outerLr, seed);
-            org.hypergrad4j.experiments.runner.WeightDecayRun.start(config, out, stopAfter, System.out);
+            if (seeds < 1) {
+                throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
+            }
+            if (seeds > 1 && stopAfter > 0) {
+                throw new IllegalArgumentException("--stop-after applies to a single run, not to --seeds " + seeds + ".");
+            }
+            double[] testAccuracy = new double[seeds];
+            double[] validationLoss = new double[seeds];
+            for (int k = 0; k < seeds; k++) {
+                java.nio.file.Path folder;
+                if (experiment.equals("decay-search")) {
+                    folder = org.hypergrad4j.experiments.runner.DecaySearchRun.start(new org.hypergrad4j.experiments.runner.DecaySearchRun.Config(
+                            dataset, dataDir, search, trials, stepsPerTrial, innerLr, seed + k), out, System.out);
+                } else {
+                    var config = new org.hypergrad4j.experiments.runner.WeightDecayRun.Config(dataset, dataDir, scope, initialLogDecay, solver,
+                            iterations, hyperSteps, innerSteps, batchSize, innerLr, outerLr, seed + k);
+                    folder = org.hypergrad4j.experiments.runner.WeightDecayRun.start(config, out, stopAfter, System.out);
+                }
+                var summary = org.hypergrad4j.experiments.results.RunDirectory.open(folder).summary();
+                if (summary.isEmpty()) {
+                    return 0;
+                }
+                String prefix = experiment.equals("decay-search") ? "best_" : "";
+                testAccuracy[k] = ((Number) summary.get().get(prefix + "test_accuracy")).doubleValue();
+                validationLoss[k] = ((Number) summary.get().get(experiment.equals("decay-search") ? "best_val_loss" : "val_loss")).doubleValue();
+            }
+            if (seeds > 1) {
+                System.out.printf("%nOver %d seeds: test accuracy %s; validation loss %s%n", seeds,
+                        org.hypergrad4j.experiments.stats.SeedSummary.of(testAccuracy).format(4),
+                        org.hypergrad4j.experiments.stats.SeedSummary.of(validationLoss).format(4));
+            }
             return 0;
         }
     }

@@ -22,6 +22,14 @@ public final class SummaryText {
                 + " has no summary.json: it is unfinished (resume it with: hpo resume " + folder + ")."));
         Map<String, Object> c = r.config();
         StringBuilder sb = new StringBuilder();
+        if ("decay-search".equals(s.get("experiment"))) {
+            sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
+            sb.append(String.format("data set %s, seed %s, %s training steps in all%n", c.get("dataset"), c.get("seed"), s.get("total_steps")));
+            sb.append(String.format("best log decay %.3f: validation loss %.4f, test loss %.4f, test accuracy %.2f%%%n",
+                    num(s, "best_log_decay"), num(s, "best_val_loss"), num(s, "best_test_loss"), 100 * num(s, "best_test_accuracy")));
+            sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, best-so-far.png in %s%n", folder));
+            return sb.toString();
+        }
         sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
         sb.append(String.format("data set %s, %s decay, solver %s, seed %s, %s hyper-steps, %s weight updates%n",
                 c.get("dataset"), c.get("scope"), c.get("solver"), c.get("seed"), s.get("hyper_steps"), s.get("inner_steps")));

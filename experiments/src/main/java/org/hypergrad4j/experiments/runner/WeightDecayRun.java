@@ -86,14 +86,32 @@ public final class WeightDecayRun {
     private final Config config;
     private final BilevelProblem problem;
 
+    /** Training, validation and test parts: a stratified 50/25/25 split, standardised on the training part. */
+    public record Parts(LabeledData train, LabeledData validation, LabeledData test) {
+    }
+
+    /** The parts of a named data set (Fashion-MNIST: the first 6,000 training images, from {@code dataDir} if given). */
+    public static Parts parts(String dataset, String dataDir, long seed) {
+        Dataset all = switch (dataset) {
+            case "digits" -> BundledDatasets.digits();
+            case "breast-cancer" -> BundledDatasets.breastCancer();
+            case "wine" -> BundledDatasets.wine();
+            case "iris" -> BundledDatasets.iris();
+            case "fashion-mnist" -> dataDir == null ? FashionMnist.train(6000) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, 6000);
+            default -> throw new IllegalArgumentException("Unknown data set '" + dataset + "'; use digits, breast-cancer, wine, iris or fashion-mnist.");
+        };
+        Splits.Split split = Splits.stratified(all, 0.5, 0.25, 0.25, seed);
+        Standardizer st = Standardizer.fit(split.train());
+        return new Parts(LabeledDataAdapter.of(st.apply(split.train())), LabeledDataAdapter.of(st.apply(split.validation())),
+                LabeledDataAdapter.of(st.apply(split.test())));
+    }
+
     public WeightDecayRun(Config config) {
         this.config = config;
-        Dataset all = load(config);
-        Splits.Split split = Splits.stratified(all, 0.5, 0.25, 0.25, config.seed());
-        Standardizer st = Standardizer.fit(split.train());
-        LabeledData train = LabeledDataAdapter.of(st.apply(split.train()));
-        LabeledData val = LabeledDataAdapter.of(st.apply(split.validation()));
-        LabeledData test = LabeledDataAdapter.of(st.apply(split.test()));
+        Parts parts = parts(config.dataset(), config.dataDir(), config.seed());
+        LabeledData train = parts.train();
+        LabeledData val = parts.validation();
+        LabeledData test = parts.test();
         WeightDecay decay = switch (config.scope()) {
             case "global" -> WeightDecay.global(config.initialLogDecay());
             case "per-layer" -> WeightDecay.perLayer(config.initialLogDecay());
@@ -103,15 +121,6 @@ public final class WeightDecayRun {
                 .data(train, val).testData(test).tune(decay).dataType(DataType.FLOAT).build();
     }
 
-    private static Dataset load(Config c) {
-        return switch (c.dataset()) {
-            case "digits" -> BundledDatasets.digits();
-            case "breast-cancer" -> BundledDatasets.breastCancer();
-            case "wine" -> BundledDatasets.wine();
-            case "iris" -> BundledDatasets.iris();
-            default -> c.dataDir() == null ? FashionMnist.train(6000) : FashionMnist.load(Path.of(c.dataDir()), FashionMnist.Part.TRAIN, 6000);
-        };
-    }
 
     private HypergradientMethod method() {
         double alpha = config.innerLearningRate();

@@ -102,12 +102,35 @@ class RunCommandTest {
     }
 
     @Test
+    void decaySearchBaselineWritesItsRunAndRepeatsOverSeeds(@TempDir Path root) throws IOException {
+        Outcome run = hpo("run", "decay-search", "--trials", "3", "--steps-per-trial", "60", "--seeds", "2", "--out", root.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("Over 2 seeds: test accuracy"), run.out());
+        try (Stream<Path> s = Files.list(root)) {
+            List<Path> runs = s.sorted().toList();
+            assertEquals(2, runs.size());
+            RunRecord first = RunDirectory.open(runs.get(0));
+            assertEquals(3, first.metrics().rowCount());
+            double[] cumulative = first.metrics().column("cumulative_steps");
+            assertEquals(180.0, cumulative[2], 0.0, "three trials of 60 steps");
+            double[] logDecay = first.metrics().column("log_decay");
+            assertEquals(-10.0, logDecay[0], 1e-9, "the grid starts at the lower bound");
+            assertEquals(-1.0, logDecay[2], 1e-9, "and ends at the upper bound");
+            assertTrue(Files.isRegularFile(runs.get(0).resolve("best-so-far.png")));
+            Outcome summary = hpo("summarise", runs.get(0).toString());
+            assertTrue(run.out().contains(summary.out().strip()), "summarise reproduces the printed summary");
+        }
+    }
+
+    @Test
     void badInputExitsWithOneLineReason(@TempDir Path root) {
         assertOneLine(hpo("run", "no-such-experiment", "--out", root.toString()), "Unknown experiment 'no-such-experiment'");
         assertOneLine(hpo("run", "weight-decay", "--budget", "-5", "--out", root.toString()), "must be at least 1, got -5");
         assertOneLine(hpo("run", "weight-decay", "--dataset", "fashion-mnist", "--data-dir", root.resolve("nowhere").toString(),
                 "--out", root.toString()), "dataset-fashion-mnist");
         assertOneLine(hpo("resume", root.resolve("missing-run").toString()), "missing-run");
+        assertOneLine(hpo("run", "decay-search", "--search", "bayesian", "--out", root.toString()), "Unknown search 'bayesian'");
+        assertOneLine(hpo("run", "weight-decay", "--seeds", "0", "--out", root.toString()), "--seeds must be at least 1");
         assertOneLine(hpo("summarise", root.resolve("missing-run").toString()), "missing-run");
     }
 
