@@ -8,14 +8,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Adam (Kingma and Ba 2015): {@code m ← β₁m + (1−β₁)g}, {@code s ← β₂s + (1−β₂)g²},
  * {@code θ ← θ − η · m̂ / (√ŝ + ε)} with bias corrections {@code m̂ = m/(1−β₁ᵗ)}, {@code ŝ = s/(1−β₂ᵗ)}.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends BufferedOptimizer {
     private final double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private ParamVector m;
-    private ParamVector s;
-    private long steps;
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -41,13 +38,11 @@ public final class Adam implements Optimizer {
     @Override
     public void step(ParamVector params, ParamVector gradient) {
         params.checkCompatible(gradient);
-        if (m == null) {
-            m = params.zerosLike();
-            s = params.zerosLike();
-        }
-        steps++;
-        double c1 = 1 - Math.pow(beta1, steps);
-        double c2 = 1 - Math.pow(beta2, steps);
+        ParamVector m = buffer("m", params);
+        ParamVector s = buffer("s", params);
+        long t = countStep();
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
         for (String name : params.names()) {
             INDArray g = gradient.get(name);
             INDArray mi = m.get(name);
@@ -57,35 +52,6 @@ public final class Adam implements Optimizer {
             INDArray denom = Transforms.sqrt(si.div(c2), true).addi(epsilon);
             params.get(name).subi(mi.div(c1).divi(denom).muli(learningRate));
         }
-    }
-
-    @Override
-    public void reset() {
-        m = null;
-        s = null;
-        steps = 0;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public java.util.Map<String, ParamVector> state() {
-        return m == null ? java.util.Map.of() : java.util.Map.of("m", m.dup(), "s", s.dup());
-    }
-
-    @Override
-    public void restore(java.util.Map<String, ParamVector> state, long savedSteps) {
-        ParamVector sm = state.get("m");
-        ParamVector ss = state.get("s");
-        if ((sm == null) != (ss == null)) {
-            throw new IllegalArgumentException("An Adam state needs both moments 'm' and 's', got " + state.keySet() + ".");
-        }
-        this.m = sm == null ? null : sm.dup();
-        this.s = ss == null ? null : ss.dup();
-        this.steps = savedSteps;
     }
 
     @Override

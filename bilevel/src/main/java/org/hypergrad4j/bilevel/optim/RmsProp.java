@@ -8,12 +8,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * RMSprop (Tieleman and Hinton 2012), the outer optimiser of Lorraine et al.'s code:
  * {@code s ← ρ s + (1 − ρ) g²}, {@code θ ← θ − η g / (√s + ε)}.
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends BufferedOptimizer {
     private final double learningRate;
     private final double decay;
     private final double epsilon;
-    private ParamVector s;
-    private long steps;
 
     public RmsProp(double learningRate, double decay, double epsilon) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -38,39 +36,14 @@ public final class RmsProp implements Optimizer {
     @Override
     public void step(ParamVector params, ParamVector gradient) {
         params.checkCompatible(gradient);
-        if (s == null) {
-            s = params.zerosLike();
-        }
+        ParamVector s = buffer("s", params);
         for (String name : params.names()) {
             INDArray g = gradient.get(name);
             INDArray si = s.get(name);
             si.muli(decay).addi(g.mul(g).muli(1 - decay));
             params.get(name).subi(g.div(Transforms.sqrt(si, true).addi(epsilon)).muli(learningRate));
         }
-        steps++;
-    }
-
-    @Override
-    public void reset() {
-        s = null;
-        steps = 0;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public java.util.Map<String, ParamVector> state() {
-        return s == null ? java.util.Map.of() : java.util.Map.of("s", s.dup());
-    }
-
-    @Override
-    public void restore(java.util.Map<String, ParamVector> state, long savedSteps) {
-        ParamVector saved = state.get("s");
-        this.s = saved == null ? null : saved.dup();
-        this.steps = savedSteps;
+        countStep();
     }
 
     @Override

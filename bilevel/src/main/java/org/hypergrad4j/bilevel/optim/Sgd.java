@@ -7,12 +7,10 @@ import org.hypergrad4j.core.ParamVector;
  * {@code m ← μ m + g}; {@code θ ← θ − η m} (heavy ball) or {@code θ ← θ − η (g + μ m)} (Nesterov).
  * {@code μ = 0} is plain SGD.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends BufferedOptimizer {
     private final double learningRate;
     private final double momentum;
     private final boolean nesterov;
-    private ParamVector velocity;
-    private long steps;
 
     public Sgd(double learningRate, double momentum, boolean nesterov) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -36,9 +34,7 @@ public final class Sgd implements Optimizer {
         if (momentum == 0) {
             params.axpyInPlace(-learningRate, gradient);
         } else {
-            if (velocity == null) {
-                velocity = params.zerosLike();
-            }
+            ParamVector velocity = buffer("velocity", params);
             velocity.scaleInPlace(momentum).axpyInPlace(1.0, gradient);
             if (nesterov) {
                 params.axpyInPlace(-learningRate, gradient).axpyInPlace(-learningRate * momentum, velocity);
@@ -46,30 +42,7 @@ public final class Sgd implements Optimizer {
                 params.axpyInPlace(-learningRate, velocity);
             }
         }
-        steps++;
-    }
-
-    @Override
-    public void reset() {
-        velocity = null;
-        steps = 0;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public java.util.Map<String, ParamVector> state() {
-        return velocity == null ? java.util.Map.of() : java.util.Map.of("velocity", velocity.dup());
-    }
-
-    @Override
-    public void restore(java.util.Map<String, ParamVector> state, long savedSteps) {
-        ParamVector v = state.get("velocity");
-        this.velocity = v == null ? null : v.dup();
-        this.steps = savedSteps;
+        countStep();
     }
 
     @Override
