@@ -220,6 +220,11 @@ public final class BilevelProblem {
         return validation;
     }
 
+    /** Whether test data were given. */
+    public boolean hasTestData() {
+        return test != null;
+    }
+
     /** The training loss's second-order view (weights and hyperparameters live). */
     public ExactSecondOrderView training() {
         return trainingView;

@@ -125,7 +125,7 @@ public final class JointTrainer {
             lastGood = snapshot();
             if (config.evaluateEvery() > 0 && hyperStep % config.evaluateEvery() == 0) {
                 TrainingListener.EvaluationEvent ev = new TrainingListener.EvaluationEvent(hyperStep, problem.evaluate("train"),
-                        problem.evaluate("val"), hasTest() ? problem.evaluate("test") : null);
+                        problem.evaluate("val"), problem.hasTestData() ? problem.evaluate("test") : null);
                 fire(l -> l.onEvaluation(ev));
             }
             if (checkpointFolder != null && config.checkpointEvery() > 0 && hyperStep % config.checkpointEvery() == 0) {
@@ -139,13 +139,6 @@ public final class JointTrainer {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private boolean hasTest() {
-        try {
-            problem.evaluate("test");
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
     }
 
     private void fire(java.util.function.Consumer<TrainingListener> event) {
