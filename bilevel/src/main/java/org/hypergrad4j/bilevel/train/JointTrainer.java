@@ -139,8 +139,6 @@ public final class JointTrainer {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    }
-
     private void fire(java.util.function.Consumer<TrainingListener> event) {
         listeners.forEach(event);
     }
