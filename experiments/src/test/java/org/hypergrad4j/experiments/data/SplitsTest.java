@@ -109,7 +109,7 @@ class SplitsTest {
         assertPartition(101, Splits.shuffledIndices(101, 0.7, 0.1, 0.2, 8));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = "21")
     void stratifiedSplitsAreProportionalDisjointAndDeterministic(
             @ForAll @IntRange(min = 0, max = 400) int n,
             @ForAll @IntRange(min = 1, max = 8) int numClasses,
@@ -133,7 +133,7 @@ class SplitsTest {
                 testFraction, seed));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = "23")
     void partialSplitsAreDisjointAndWithinOneOfTheirFraction(
             @ForAll @IntRange(min = 0, max = 500) int n,
             @ForAll @DoubleRange(min = 0.01, max = 0.33) double a,
