@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hypergrad4j.autodiff.GradientGraph;
 import org.hypergrad4j.autodiff.GradientTransform;
 import org.hypergrad4j.autodiff.MissingPath;
@@ -125,9 +126,9 @@ public final class ExactSecondOrderView extends GraphBackedView {
     }
 
     /** The graph variable holding {@code ∂L/∂name}, for composing further graphs; empty if L does not depend on it. */
-    public java.util.Optional<SDVariable> gradientVariable(String name) {
+    public Optional<SDVariable> gradientVariable(String name) {
         String g = gradientOf.get(name);
-        return g == null ? java.util.Optional.empty() : java.util.Optional.of(sd.getVariable(g));
+        return g == null ? Optional.empty() : Optional.of(sd.getVariable(g));
     }
 
     /** The placeholder through which the direction {@code v} for weight {@code weight} is fed. */
@@ -136,10 +137,10 @@ public final class ExactSecondOrderView extends GraphBackedView {
     }
 
     /** The graph variable holding the {@code weight} block of {@code H v}, for {@code v} fed through {@link #directionPlaceholder}. */
-    public java.util.Optional<SDVariable> hessianVectorVariable(String weight) {
+    public Optional<SDVariable> hessianVectorVariable(String weight) {
         requireKnown(vPlaceholder, weight);
         String node = hvOf.get(weight);
-        return node == null ? java.util.Optional.empty() : java.util.Optional.of(sd.getVariable(node));
+        return node == null ? Optional.empty() : Optional.of(sd.getVariable(node));
     }
 
     private String requireKnown(Map<String, String> map, String name) {

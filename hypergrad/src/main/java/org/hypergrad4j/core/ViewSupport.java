@@ -1,6 +1,5 @@
 package org.hypergrad4j.core;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -94,9 +93,5 @@ final class ViewSupport {
             }
         }
         return m;
-    }
-
-    static String shapeOf(INDArray a) {
-        return Arrays.toString(a.shape());
     }
 }

@@ -295,6 +295,17 @@ public final class BilevelProblem {
         return Map.copyOf(validationFeed);
     }
 
+    /**
+     * {@code steps} full-batch updates of {@code optimizer} on the training loss with the hyperparameters
+     * held fixed (plain training, as for baselines and grid points).
+     */
+    public void trainWeights(org.hypergrad4j.bilevel.optim.Optimizer optimizer, long steps) {
+        Map<String, INDArray> feed = fullTrainingFeed();
+        for (long s = 0; s < steps; s++) {
+            optimizer.step(weights(), trainingView.lossAndGradient(feed).weightGradient());
+        }
+    }
+
     /** The hypergradient problem with the given training feed for the Hessian and mixed products. */
     public HypergradientProblem hypergradientProblem(Map<String, INDArray> trainingFeed) {
         return HypergradientProblem.fullBatch(trainingView, trainingFeed, validationView, validationFeed);

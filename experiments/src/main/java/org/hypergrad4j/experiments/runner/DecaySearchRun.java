@@ -74,11 +74,7 @@ public final class DecaySearchRun {
             BilevelProblem p = BilevelProblem.builder().model(Mlp.logisticRegression(parts.train().featureCount(), parts.train().classes(), config.seed()))
                     .data(parts.train(), parts.validation()).testData(parts.test())
                     .tune(new WeightDecay(WeightDecay.Scope.GLOBAL, decay, Constraint.log())).dataType(DataType.FLOAT).build();
-            Sgd sgd = new Sgd(config.innerLearningRate(), 0.9, false);
-            var feed = p.fullTrainingFeed();
-            for (long s = 0; s < budget; s++) {
-                sgd.step(p.weights(), p.training().lossAndGradient(feed).weightGradient());
-            }
+            p.trainWeights(new Sgd(config.innerLearningRate(), 0.9, false), budget);
             BilevelProblem.Evaluation val = p.evaluate("val");
             BilevelProblem.Evaluation test = p.evaluate("test");
             progress.update(++done[0], String.format("log decay %.2f | val %.4f (%.1f%%)", Math.log(decay), val.loss(), 100 * val.accuracy()));

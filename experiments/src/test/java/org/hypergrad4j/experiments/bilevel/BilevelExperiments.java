@@ -11,14 +11,6 @@ final class BilevelExperiments {
     private BilevelExperiments() {
     }
 
-    /** {@code steps} full-batch updates of {@code optimizer} on the training loss, hyperparameters fixed. */
-    static void trainWeights(org.hypergrad4j.bilevel.problem.BilevelProblem problem, org.hypergrad4j.bilevel.optim.Optimizer optimizer, int steps) {
-        var feed = problem.fullTrainingFeed();
-        for (int i = 0; i < steps; i++) {
-            optimizer.step(problem.weights(), problem.training().lossAndGradient(feed).weightGradient());
-        }
-    }
-
     record Parts(LabeledData train, LabeledData validation, LabeledData test) {
     }
 

@@ -46,11 +46,7 @@ class HyperCleaningTest {
         // Plain training on the noisy labels: the same problem and weight updates, hyperparameters never moved.
         BilevelProblem plain = Hpo.on(noisy, parts.validation()).test(parts.test())
                 .tune(ExampleWeights.inUnitInterval(0.5)).tune(WeightDecay.global(-4)).build();
-        Sgd sgd = new Sgd(0.3, 0.9, false);
-        var feed = plain.fullTrainingFeed();
-        for (int i = 0; i < HYPER_STEPS * INNER_STEPS; i++) {
-            sgd.step(plain.weights(), plain.training().lossAndGradient(feed).weightGradient());
-        }
+        plain.trainWeights(new Sgd(0.3, 0.9, false), HYPER_STEPS * INNER_STEPS);
         double plainTest = plain.evaluate("test").accuracy();
 
         INDArray raw = cleaned.problem().hyperparameters().get("example_weights");

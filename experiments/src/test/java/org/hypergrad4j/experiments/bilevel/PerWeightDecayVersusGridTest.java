@@ -41,7 +41,7 @@ class PerWeightDecayVersusGridTest {
         double bestLambda = Double.NaN;
         for (int lambda = -10; lambda <= -1; lambda++) {
             BilevelProblem p = Hpo.on(parts.train(), parts.validation()).test(parts.test()).tune(WeightDecay.global(lambda)).build();
-            BilevelExperiments.trainWeights(p, new Sgd(0.3, 0.9, false), HYPER_STEPS * INNER_STEPS);
+            p.trainWeights(new Sgd(0.3, 0.9, false), HYPER_STEPS * INNER_STEPS);
             double val = p.evaluate("val").loss();
             if (val < bestGridValidation) {
                 bestGridValidation = val;
