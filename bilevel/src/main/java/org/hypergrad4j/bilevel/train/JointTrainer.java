@@ -1,14 +1,9 @@
 package org.hypergrad4j.bilevel.train;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -21,7 +16,6 @@ import org.hypergrad4j.hypergrad.HypergradientResult;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -183,60 +177,26 @@ public final class JointTrainer {
     }
 
     /**
-     * Writes the current state to {@code folder}: {@code state.properties} (counters, and where each
-     * tensor is) and one ND4J binary file per tensor. Written to a temporary folder and then moved, so
-     * an interrupted write never leaves a half checkpoint.
+     * Writes the current state to {@code folder} in the {@link Checkpoints} format (atomically, so an
+     * interrupted write never leaves a half checkpoint).
      */
     public void saveCheckpoint(Path folder) {
         Snapshot s = snapshot();
-        try {
-            Path parent = folder.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, ".checkpoint-");
-            Properties p = new Properties();
-            p.setProperty("hyperStep", Integer.toString(s.hyperStep()));
-            p.setProperty("innerStep", Long.toString(s.innerStep()));
-            p.setProperty("innerOptimizerSteps", Long.toString(s.innerSteps()));
-            p.setProperty("outerOptimizerSteps", Long.toString(s.outerSteps()));
-            p.setProperty("config", config.toString());
-            int[] counter = {0};
-            writeVector(tmp, p, "weights", s.weights(), counter);
-            writeVector(tmp, p, "hyperparameters", s.hyperparameters(), counter);
-            for (Map.Entry<String, ParamVector> e : s.innerState().entrySet()) {
-                writeVector(tmp, p, "inner." + e.getKey(), e.getValue(), counter);
-            }
-            for (Map.Entry<String, ParamVector> e : s.outerState().entrySet()) {
-                writeVector(tmp, p, "outer." + e.getKey(), e.getValue(), counter);
-            }
-            if (s.warmStart() != null) {
-                writeVector(tmp, p, "warmStart", s.warmStart(), counter);
-            }
-            try (OutputStream out = Files.newOutputStream(tmp.resolve("state.properties"))) {
-                p.store(out, "hypergrad4j joint-training checkpoint");
-            }
-            if (Files.exists(folder)) {
-                try (var files = Files.list(folder)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        Files.delete(f);
-                    }
-                }
-                Files.delete(folder);
-            }
-            Files.move(tmp, folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write checkpoint to " + folder + ": " + e.getMessage(), e);
+        Properties p = new Properties();
+        p.setProperty("hyperStep", Integer.toString(s.hyperStep()));
+        p.setProperty("innerStep", Long.toString(s.innerStep()));
+        p.setProperty("innerOptimizerSteps", Long.toString(s.innerSteps()));
+        p.setProperty("outerOptimizerSteps", Long.toString(s.outerSteps()));
+        p.setProperty("config", config.toString());
+        Map<String, ParamVector> groups = new LinkedHashMap<>();
+        groups.put("weights", s.weights());
+        groups.put("hyperparameters", s.hyperparameters());
+        Checkpoints.putGroups(groups, "inner", s.innerState());
+        Checkpoints.putGroups(groups, "outer", s.outerState());
+        if (s.warmStart() != null) {
+            groups.put("warmStart", s.warmStart());
         }
-    }
-
-    private static void writeVector(Path dir, Properties p, String group, ParamVector v, int[] counter) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String n : v.names()) {
-            String file = "tensor-" + counter[0]++ + ".bin";
-            Nd4j.saveBinary(v.get(n), dir.resolve(file).toFile());
-            p.setProperty(group + ".file." + n, file);
-            names.add(n);
-        }
-        p.setProperty(group + ".names", String.join(",", names));
+        Checkpoints.write(folder, p, groups, "hypergrad4j joint-training checkpoint");
     }
 
     /**
@@ -246,60 +206,24 @@ public final class JointTrainer {
      * @throws IllegalArgumentException if the checkpoint is missing, incomplete, or does not fit the problem
      */
     public JointTrainer resumeFrom(Path folder) {
-        Path state = folder.resolve("state.properties");
-        if (!Files.isRegularFile(state)) {
-            throw new IllegalArgumentException("No checkpoint at " + folder + ": state.properties is missing.");
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(state)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + state + ": " + e.getMessage(), e);
-        }
+        Properties p = Checkpoints.readProperties(folder);
         if (!config.toString().equals(p.getProperty("config"))) {
             throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
                     + " but this trainer has " + config + ".");
         }
-        ParamVector w = readVector(folder, p, "weights");
-        ParamVector h = readVector(folder, p, "hyperparameters");
+        ParamVector w = Checkpoints.readGroup(folder, p, "weights");
+        ParamVector h = Checkpoints.readGroup(folder, p, "hyperparameters");
         try {
             problem.weights().checkCompatible(w);
             problem.hyperparameters().checkCompatible(h);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this problem: " + e.getMessage(), e);
         }
-        Snapshot s = new Snapshot(Integer.parseInt(p.getProperty("hyperStep")), Long.parseLong(p.getProperty("innerStep")), w, h,
-                readState(folder, p, "inner"), Long.parseLong(p.getProperty("innerOptimizerSteps")), readState(folder, p, "outer"),
-                Long.parseLong(p.getProperty("outerOptimizerSteps")), p.containsKey("warmStart.names") ? readVector(folder, p, "warmStart") : null);
+        Snapshot s = new Snapshot((int) Checkpoints.longProperty(folder, p, "hyperStep"), Checkpoints.longProperty(folder, p, "innerStep"),
+                w, h, Checkpoints.readGroups(folder, p, "inner"), Checkpoints.longProperty(folder, p, "innerOptimizerSteps"),
+                Checkpoints.readGroups(folder, p, "outer"), Checkpoints.longProperty(folder, p, "outerOptimizerSteps"),
+                Checkpoints.hasGroup(p, "warmStart") ? Checkpoints.readGroup(folder, p, "warmStart") : null);
         restore(s);
         return this;
-    }
-
-    private static Map<String, ParamVector> readState(Path folder, Properties p, String prefix) {
-        Map<String, ParamVector> m = new LinkedHashMap<>();
-        for (String key : p.stringPropertyNames()) {
-            if (key.startsWith(prefix + ".") && key.endsWith(".names")) {
-                String name = key.substring(prefix.length() + 1, key.length() - ".names".length());
-                m.put(name, readVector(folder, p, prefix + "." + name));
-            }
-        }
-        return m;
-    }
-
-    private static ParamVector readVector(Path folder, Properties p, String group) {
-        String names = p.getProperty(group + ".names");
-        if (names == null) {
-            throw new IllegalArgumentException("Checkpoint at " + folder + " lacks the tensors of '" + group + "'.");
-        }
-        Map<String, INDArray> m = new LinkedHashMap<>();
-        for (String n : names.split(",")) {
-            Path file = folder.resolve(p.getProperty(group + ".file." + n));
-            try {
-                m.put(n, Nd4j.readBinary(file.toFile()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not read tensor '" + n + "' of '" + group + "' from " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return ParamVector.wrap(m);
     }
 }

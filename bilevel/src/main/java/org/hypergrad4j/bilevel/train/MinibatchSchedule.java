@@ -7,12 +7,12 @@ import java.util.SplittableRandom;
  * seeded by the seed and the epoch number, cut into consecutive batches (a last partial batch is dropped).
  * A pure function of (n, batch size, seed, s), so runs replay and resume exactly.
  */
-final class MinibatchSchedule {
+public final class MinibatchSchedule {
     private MinibatchSchedule() {
     }
 
     /** @param batchSize 0 for the full batch, in row order */
-    static int[] rows(int n, int batchSize, long seed, long step) {
+    public static int[] rows(int n, int batchSize, long seed, long step) {
         int size = batchSize == 0 ? n : batchSize;
         int perEpoch = n / size;
         long epoch = step / perEpoch;
