@@ -1,0 +1,471 @@
+package org.hypergrad4j.hypernets.stn;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.hypergrad4j.bilevel.optim.Optimizer;
+import org.hypergrad4j.bilevel.problem.BilevelProblem;
+import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.train.Checkpoints;
+import org.hypergrad4j.bilevel.train.MinibatchSchedule;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.NonFiniteValueException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The self-tuning network loop (MacKay et al. 2019, Algorithm 1):
+ * <ol>
+ *   <li>warm-up: {@code warmupSteps} training steps;</li>
+ *   <li>then per cycle, {@code T_train} training steps — draw {@code ε ~ N(0, I)} per example, perturb
+ *       {@code λ̃ = λ + softplus(ρ)⊙ε}, augment each example and draw its dropout masks with its own
+ *       {@code λ̃}'s values, and update the network's weights on {@code L_T} with the best-response layers fed
+ *       {@code λ̃} — and {@code T_valid} hyper steps — validation minibatch, no dropout or augmentation, perturbed
+ *       {@code λ̃} again, and update {@code (λ, ρ)} on {@code L_V − τ·H(ρ)}. {@code L_V} depends on {@code λ}
+ *       only through the best-response layers, so dropout rates, augmentation strengths and discrete
+ *       hyperparameters all get gradients.</li>
+ * </ol>
+ * Every cycle appends one {@link StnListener.ScheduleEntry} to the schedule.
+ *
+ * <p>Determinism: minibatches, noise, masks and augmentation of step {@code s} are functions of the seed and
+ * {@code s}, so the same seed gives the same numbers and a resumed run ends where an uninterrupted one does.
+ * Failure: NaN or infinity in a loss, gradient or update restores the state after the last completed cycle
+ * and ends with {@link TrainingSummary.Status#DIVERGED}.
+ */
+public final class StnTrainer {
+    private static final int EVALUATION_BATCH = 500;
+
+    private final StnNetwork network;
+    private final StnHyperparameters hp;
+    private final LabeledData train;
+    private final LabeledData valid;
+    private final LabeledData test;
+    private final Optimizer weightOptimizer;
+    private final Optimizer hyperOptimizer;
+    private final StnConfig config;
+    private final double[][] trainFeatures;
+    private final double[][] validFeatures;
+    private final List<StnListener> listeners = new ArrayList<>();
+    private final List<StnListener.ScheduleEntry> schedule = new ArrayList<>();
+    private ImageAugmentation augmentation;
+    private Path checkpointFolder;
+    private long trainStep;
+    private long hyperStep;
+    private int cycle;
+    private double lastTrainingLoss = Double.NaN;
+    private Snapshot lastGood;
+
+    /**
+     * @param test may be null
+     */
+    public StnTrainer(StnNetwork network, LabeledData train, LabeledData valid, LabeledData test, Optimizer weightOptimizer,
+                      Optimizer hyperOptimizer, StnConfig config) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.hp = network.hyperparameters();
+        this.train = Objects.requireNonNull(train, "train");
+        this.valid = Objects.requireNonNull(valid, "valid");
+        this.test = test;
+        this.weightOptimizer = Objects.requireNonNull(weightOptimizer, "weightOptimizer");
+        this.hyperOptimizer = Objects.requireNonNull(hyperOptimizer, "hyperOptimizer");
+        this.config = Objects.requireNonNull(config, "config");
+        if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
+            throw new IllegalArgumentException("StnTrainer trains classifiers (labels from LabeledData); the network's loss is " + network.lossKind()
+                    + ". Drive a regression network with StnNetwork.lossAndGradients directly.");
+        }
+        for (LabeledData d : new LabeledData[]{train, valid, test}) {
+            if (d != null) {
+                checkData(d);
+            }
+        }
+        if (config.batchSize() > train.size()) {
+            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + train.size() + " training examples.");
+        }
+        if (config.validBatchSize() > valid.size()) {
+            throw new IllegalArgumentException("Validation batch size " + config.validBatchSize() + " exceeds the " + valid.size() + " validation examples.");
+        }
+        this.trainFeatures = train.featureArray(DataType.DOUBLE).toDoubleMatrix();
+        this.validFeatures = valid.featureArray(DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    private void checkData(LabeledData d) {
+        if (d.featureCount() != network.inputFeatures()) {
+            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.featureCount() + " features but the network takes "
+                    + network.inputFeatures() + ".");
+        }
+        if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY && d.classes() != network.outputs()) {
+            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.classes() + " classes but the network has " + network.outputs()
+                    + " outputs.");
+        }
+    }
+
+    /** Augments training inputs (off by default). */
+    public StnTrainer withAugmentation(ImageAugmentation a) {
+        a.validate(hp, network.inputFeatures());
+        this.augmentation = a;
+        return this;
+    }
+
+    public StnTrainer addListener(StnListener l) {
+        listeners.add(Objects.requireNonNull(l, "listener"));
+        return this;
+    }
+
+    /** Writes checkpoints into {@code folder} every {@link StnConfig#checkpointEvery()} cycles. */
+    public StnTrainer checkpointTo(Path folder) {
+        this.checkpointFolder = folder;
+        return this;
+    }
+
+    /** The schedule so far, one entry per completed cycle. */
+    public List<StnListener.ScheduleEntry> schedule() {
+        return List.copyOf(schedule);
+    }
+
+    public long trainStepsDone() {
+        return trainStep;
+    }
+
+    public int cyclesDone() {
+        return cycle;
+    }
+
+    /** Runs what remains: the warm-up, then the cycles. */
+    public TrainingSummary run() {
+        long start = System.nanoTime();
+        lastGood = snapshot();
+        String stage = "warm-up";
+        try {
+            while (trainStep < config.warmupSteps()) {
+                stage = "warm-up training step " + trainStep;
+                trainingStep();
+            }
+            if (cycle == 0) {
+                lastGood = snapshot();
+            }
+            while (cycle < config.cycles()) {
+                for (int i = 0; i < config.trainSteps(); i++) {
+                    stage = "training step " + trainStep;
+                    trainingStep();
+                }
+                double validLoss = 0;
+                for (int i = 0; i < config.validSteps(); i++) {
+                    stage = "hyper step " + hyperStep;
+                    validLoss += hyperStep() / config.validSteps();
+                }
+                cycle++;
+                StnListener.ScheduleEntry entry = new StnListener.ScheduleEntry(cycle, trainStep, (double) trainStep * config.batchSize() / train.size(),
+                        hp.values(), hp.scales(), lastTrainingLoss, validLoss);
+                schedule.add(entry);
+                lastGood = snapshot();
+                fire(l -> l.onCycle(entry));
+                if (config.evaluateEvery() > 0 && cycle % config.evaluateEvery() == 0) {
+                    BilevelProblem.Evaluation tr = evaluate(train);
+                    BilevelProblem.Evaluation va = evaluate(valid);
+                    BilevelProblem.Evaluation te = test == null ? null : evaluate(test);
+                    int c = cycle;
+                    fire(l -> l.onEvaluation(c, tr, va, te));
+                }
+                if (checkpointFolder != null && config.checkpointEvery() > 0 && cycle % config.checkpointEvery() == 0) {
+                    saveCheckpoint(checkpointFolder);
+                    int c = cycle;
+                    fire(l -> l.onCheckpoint(new TrainingListener.CheckpointEvent(c, checkpointFolder)));
+                }
+            }
+        } catch (NonFiniteValueException e) {
+            restore(lastGood);
+            String message = "NaN or infinity at " + stage + ": " + e.getMessage() + " Restored the state after cycle " + cycle + ".";
+            String failed = stage;
+            fire(l -> l.onRecovery(new TrainingListener.Recovery(cycle, trainStep, failed, message)));
+            return new TrainingSummary(TrainingSummary.Status.DIVERGED, cycle, trainStep, message, (System.nanoTime() - start) / 1e9);
+        }
+        return new TrainingSummary(TrainingSummary.Status.COMPLETED, cycle, trainStep, "completed " + cycle + " cycles, " + trainStep
+                + " training steps", (System.nanoTime() - start) / 1e9);
+    }
+
+    private void fire(Consumer<StnListener> event) {
+        listeners.forEach(event);
+    }
+
+    /** A generator for step {@code step} of stream {@code stream}: a pure function of the seed, so runs replay. */
+    private Random random(long step, long stream) {
+        long z = config.seed() * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
+        return new Random(z ^ (z >>> 31));
+    }
+
+    private void trainingStep() {
+        int[] rows = MinibatchSchedule.rows(train.size(), config.batchSize(), config.seed(), trainStep);
+        Random rnd = random(trainStep, 1);
+        double[][] eps = gaussian(rows.length, hp.count(), rnd);
+        double[][] values = hp.valuesOf(hp.perturbed(eps));
+        double[][] x = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = trainFeatures[rows[i]].clone();
+            if (augmentation != null) {
+                augmentation.apply(x[i], values[i], hp, rnd);
+            }
+        }
+        Map<String, INDArray> feed = feed(x, targets(train, rows), eps, 1.0);
+        for (StnNetwork.DropoutSite site : network.dropoutSites()) {
+            feed.put(site.maskName(), dropoutMask(site, values, hp.indexOf(site.hyperparameter()), rnd));
+        }
+        StnNetwork.LossAndGradients lg = network.lossAndGradients(feed, network.weightNames());
+        if (!Double.isFinite(lg.loss()) || !lg.gradients().isFinite()) {
+            throw new NonFiniteValueException("training loss or gradient at training step " + trainStep, lg.gradients().firstNonFinite());
+        }
+        ParamVector w = network.weights();
+        weightOptimizer.step(w, lg.gradients());
+        if (!w.isFinite()) {
+            throw new NonFiniteValueException("weights after training step " + trainStep, w.firstNonFinite());
+        }
+        lastTrainingLoss = lg.loss();
+        trainStep++;
+    }
+
+    /** One hyper step; returns the validation loss {@code L_V} at the perturbed hyperparameters. */
+    private double hyperStep() {
+        int[] rows = MinibatchSchedule.rows(valid.size(), config.validBatchSize(), config.seed() + 7919, hyperStep);
+        Random rnd = random(hyperStep, 2);
+        double[][] eps = gaussian(rows.length, hp.count(), rnd);
+        double[][] x = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = validFeatures[rows[i]];
+        }
+        Map<String, INDArray> feed = feed(x, targets(valid, rows), eps, 0.0);
+        putOnes(feed, rows.length);
+        StnNetwork.LossAndGradients lg = network.lossAndGradients(feed, network.hyperparameterNames());
+        ParamVector g = lg.gradients();
+        INDArray scaleGradient = g.get(StnHyperparameters.SCALE);
+        if (config.tuneScale()) {
+            scaleGradient.subi(hp.entropyGradient(scaleGradient.dataType()).muli(config.entropyWeight()));
+        } else {
+            scaleGradient.assign(0);
+        }
+        if (!Double.isFinite(lg.loss()) || !g.isFinite()) {
+            throw new NonFiniteValueException("validation loss or hypergradient at hyper step " + hyperStep, g.firstNonFinite());
+        }
+        ParamVector h = hp.asParamVector();
+        hyperOptimizer.step(h, g);
+        if (!h.isFinite()) {
+            throw new NonFiniteValueException("hyperparameters after hyper step " + hyperStep, h.firstNonFinite());
+        }
+        hyperStep++;
+        return lg.loss();
+    }
+
+    /**
+     * The hypergradient of one hyper step's objective {@code L_V − τ·H} on the validation rows {@code rows}
+     * with noise {@code eps} [rows][h], without updating anything (for tests and diagnostics).
+     */
+    public ParamVector hypergradient(int[] rows, double[][] eps) {
+        double[][] x = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = validFeatures[rows[i]];
+        }
+        Map<String, INDArray> feed = feed(x, targets(valid, rows), eps, 0.0);
+        putOnes(feed, rows.length);
+        return network.lossAndGradients(feed, network.hyperparameterNames()).gradients();
+    }
+
+    private void putOnes(Map<String, INDArray> feed, int batch) {
+        for (StnNetwork.DropoutSite site : network.dropoutSites()) {
+            feed.put(site.maskName(), Nd4j.ones(network.dataType(), maskShape(site, batch)));
+        }
+    }
+
+    private static long[] maskShape(StnNetwork.DropoutSite site, int batch) {
+        long[] shape = new long[site.shape().length + 1];
+        shape[0] = batch;
+        System.arraycopy(site.shape(), 0, shape, 1, site.shape().length);
+        return shape;
+    }
+
+    /** Inverted dropout mask: entries {@code 0} with probability {@code p_i}, else {@code 1/(1 − p_i)}, per example {@code i}. */
+    private INDArray dropoutMask(StnNetwork.DropoutSite site, double[][] values, int column, Random rnd) {
+        long[] shape = maskShape(site, values.length);
+        int perExample = 1;
+        for (int k = 1; k < shape.length; k++) {
+            perExample *= (int) shape[k];
+        }
+        double[] mask = new double[values.length * perExample];
+        for (int i = 0; i < values.length; i++) {
+            double p = values[i][column];
+            double keep = 1.0 / (1.0 - p);
+            for (int k = 0; k < perExample; k++) {
+                mask[i * perExample + k] = rnd.nextDouble() < p ? 0.0 : keep;
+            }
+        }
+        return Nd4j.createFromArray(mask).reshape(shape).castTo(network.dataType());
+    }
+
+    private Map<String, INDArray> feed(double[][] x, INDArray targets, double[][] eps, double decayOn) {
+        Map<String, INDArray> feed = new LinkedHashMap<>();
+        DataType t = network.dataType();
+        feed.put(StnNetwork.INPUT, Nd4j.create(x).castTo(t));
+        feed.put(StnNetwork.TARGETS, targets.castTo(t));
+        feed.put(StnNetwork.EPSILON, Nd4j.create(eps).castTo(t));
+        feed.put(StnNetwork.DECAY_ON, Nd4j.valueArrayOf(new long[]{1, 1}, decayOn).castTo(t));
+        return feed;
+    }
+
+    private INDArray targets(LabeledData d, int[] rows) {
+        if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY) {
+            double[][] y = new double[rows.length][d.classes()];
+            int[] labels = d.labels();
+            for (int i = 0; i < rows.length; i++) {
+                y[i][labels[rows[i]]] = 1.0;
+            }
+            return Nd4j.create(y);
+        }
+        throw new IllegalStateException("unreachable: the constructor accepts classifiers only");
+    }
+
+    private static double[][] gaussian(int rows, int cols, Random rnd) {
+        double[][] e = new double[rows][cols];
+        for (double[] r : e) {
+            for (int j = 0; j < cols; j++) {
+                r[j] = rnd.nextGaussian();
+            }
+        }
+        return e;
+    }
+
+    /** Loss and accuracy on {@code data} at the current {@code λ} (no perturbation, dropout or augmentation). */
+    public BilevelProblem.Evaluation evaluate(LabeledData data) {
+        checkData(data);
+        double[][] features = data.featureArray(DataType.DOUBLE).toDoubleMatrix();
+        int n = data.size();
+        double lossSum = 0;
+        long correct = 0;
+        int[] labels = data.labels();
+        for (int from = 0; from < n; from += EVALUATION_BATCH) {
+            int to = Math.min(n, from + EVALUATION_BATCH);
+            int[] rows = new int[to - from];
+            double[][] x = new double[to - from][];
+            for (int i = from; i < to; i++) {
+                rows[i - from] = i;
+                x[i - from] = features[i];
+            }
+            Map<String, INDArray> feed = feed(x, targets(data, rows), new double[to - from][hp.count()], 0.0);
+            putOnes(feed, to - from);
+            Map<String, INDArray> out = network.output(feed, StnNetwork.LOSS, StnNetwork.LOGITS);
+            lossSum += out.get(StnNetwork.LOSS).getDouble(0) * (to - from);
+            INDArray predicted = out.get(StnNetwork.LOGITS).argMax(1);
+            for (int i = from; i < to; i++) {
+                if (predicted.getInt(i - from) == labels[i]) {
+                    correct++;
+                }
+            }
+        }
+        return new BilevelProblem.Evaluation(lossSum / n, (double) correct / n);
+    }
+
+    private record Snapshot(long trainStep, long hyperStep, int cycle, double lastTrainingLoss, int scheduleSize, ParamVector weights,
+                            ParamVector hyperparameters, Map<String, ParamVector> weightState, long weightSteps,
+                            Map<String, ParamVector> hyperState, long hyperSteps) {
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(trainStep, hyperStep, cycle, lastTrainingLoss, schedule.size(), network.weights().dup(), hp.asParamVector().dup(),
+                weightOptimizer.state(), weightOptimizer.steps(), hyperOptimizer.state(), hyperOptimizer.steps());
+    }
+
+    private void restore(Snapshot s) {
+        trainStep = s.trainStep();
+        hyperStep = s.hyperStep();
+        cycle = s.cycle();
+        lastTrainingLoss = s.lastTrainingLoss();
+        while (schedule.size() > s.scheduleSize()) {
+            schedule.remove(schedule.size() - 1);
+        }
+        network.weights().assignInPlace(s.weights());
+        hp.asParamVector().assignInPlace(s.hyperparameters());
+        weightOptimizer.restore(s.weightState(), s.weightSteps());
+        hyperOptimizer.restore(s.hyperState(), s.hyperSteps());
+    }
+
+    /** Writes the state, including the schedule so far, in the {@link Checkpoints} format. */
+    public void saveCheckpoint(Path folder) {
+        Snapshot s = snapshot();
+        Properties p = new Properties();
+        p.setProperty("trainStep", Long.toString(s.trainStep()));
+        p.setProperty("hyperStep", Long.toString(s.hyperStep()));
+        p.setProperty("cycle", Integer.toString(s.cycle()));
+        p.setProperty("lastTrainingLoss", Double.toString(s.lastTrainingLoss()));
+        p.setProperty("weightOptimizerSteps", Long.toString(s.weightSteps()));
+        p.setProperty("hyperOptimizerSteps", Long.toString(s.hyperSteps()));
+        p.setProperty("config", config.toString());
+        p.setProperty("schedule.size", Integer.toString(schedule.size()));
+        for (int i = 0; i < schedule.size(); i++) {
+            p.setProperty("schedule." + i, encode(schedule.get(i)));
+        }
+        Map<String, ParamVector> groups = new LinkedHashMap<>();
+        groups.put("weights", s.weights());
+        groups.put("hyperparameters", s.hyperparameters());
+        Checkpoints.putGroups(groups, "weightOptimizer", s.weightState());
+        Checkpoints.putGroups(groups, "hyperOptimizer", s.hyperState());
+        Checkpoints.write(folder, p, groups, "hypergrad4j self-tuning network checkpoint");
+    }
+
+    /**
+     * Restores a state written by {@link #saveCheckpoint}; the trainer must be built as for the run that wrote it.
+     *
+     * @throws IllegalArgumentException if the checkpoint is missing, incomplete or does not fit
+     */
+    public StnTrainer resumeFrom(Path folder) {
+        Properties p = Checkpoints.readProperties(folder);
+        if (!config.toString().equals(p.getProperty("config"))) {
+            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config") + " but this trainer has "
+                    + config + ".");
+        }
+        ParamVector w = Checkpoints.readGroup(folder, p, "weights");
+        ParamVector h = Checkpoints.readGroup(folder, p, "hyperparameters");
+        try {
+            network.weights().checkCompatible(w);
+            hp.asParamVector().checkCompatible(h);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this network: " + e.getMessage(), e);
+        }
+        schedule.clear();
+        int size = (int) Checkpoints.longProperty(folder, p, "schedule.size");
+        for (int i = 0; i < size; i++) {
+            schedule.add(decode(p.getProperty("schedule." + i)));
+        }
+        restore(new Snapshot(Checkpoints.longProperty(folder, p, "trainStep"), Checkpoints.longProperty(folder, p, "hyperStep"),
+                (int) Checkpoints.longProperty(folder, p, "cycle"), Double.parseDouble(p.getProperty("lastTrainingLoss")), size, w, h,
+                Checkpoints.readGroups(folder, p, "weightOptimizer"), Checkpoints.longProperty(folder, p, "weightOptimizerSteps"),
+                Checkpoints.readGroups(folder, p, "hyperOptimizer"), Checkpoints.longProperty(folder, p, "hyperOptimizerSteps")));
+        return this;
+    }
+
+    private String encode(StnListener.ScheduleEntry e) {
+        StringBuilder b = new StringBuilder();
+        b.append(e.cycle()).append(';').append(e.trainSteps()).append(';').append(e.epoch()).append(';').append(e.trainingLoss()).append(';')
+                .append(e.validationLoss());
+        for (String n : hp.names()) {
+            b.append(';').append(e.values().get(n)).append(';').append(e.scales().get(n));
+        }
+        return b.toString();
+    }
+
+    private StnListener.ScheduleEntry decode(String s) {
+        String[] f = s.split(";");
+        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, Double> scales = new LinkedHashMap<>();
+        List<String> names = hp.names();
+        for (int j = 0; j < names.size(); j++) {
+            values.put(names.get(j), Double.parseDouble(f[5 + 2 * j]));
+            scales.put(names.get(j), Double.parseDouble(f[6 + 2 * j]));
+        }
+        return new StnListener.ScheduleEntry(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), values, scales,
+                Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+    }
+}
