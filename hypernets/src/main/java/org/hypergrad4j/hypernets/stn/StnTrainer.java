@@ -262,17 +262,18 @@ public final class StnTrainer {
     }
 
     /**
-     * The hypergradient of one hyper step's objective {@code L_V − τ·H} on the validation rows {@code rows}
-     * with noise {@code eps} [rows][h], without updating anything (for tests and diagnostics).
+     * The validation loss {@code L_V} of a hyper step on validation rows {@code rows} with noise {@code eps}
+     * [rows][h], and its gradient with respect to {@code λ} and {@code ρ} (without the entropy term), without
+     * updating anything: for tests and diagnostics.
      */
-    public ParamVector hypergradient(int[] rows, double[][] eps) {
+    public StnNetwork.LossAndGradients validationLossAndHypergradient(int[] rows, double[][] eps) {
         double[][] x = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             x[i] = validFeatures[rows[i]];
         }
         Map<String, INDArray> feed = feed(x, targets(valid, rows), eps, 0.0);
         putOnes(feed, rows.length);
-        return network.lossAndGradients(feed, network.hyperparameterNames()).gradients();
+        return network.lossAndGradients(feed, network.hyperparameterNames());
     }
 
     private void putOnes(Map<String, INDArray> feed, int batch) {

@@ -1,0 +1,194 @@
+package org.hypergrad4j.hypernets.stn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.hypergrad4j.bilevel.optim.Adam;
+import org.hypergrad4j.bilevel.optim.Sgd;
+import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The STN loop on small synthetic images: discrete hyperparameters, determinism, resume, NaN recovery. */
+class StnTrainerTest {
+    private static final int SIDE = 8;
+
+    /** Three classes of 8×8 images: a bright bar in the top, middle or bottom third, plus noise. */
+    static LabeledData bars(String name, int n, long seed) {
+        Random rnd = new Random(seed);
+        double[][] x = new double[n][SIDE * SIDE];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            int row = 1 + 3 * y[i] + rnd.nextInt(2) - (y[i] == 2 ? 1 : 0);
+            for (int p = 0; p < SIDE * SIDE; p++) {
+                x[i][p] = 0.6 * rnd.nextGaussian();
+            }
+            for (int c = 0; c < SIDE; c++) {
+                x[i][row * SIDE + c] += 1.5;
+            }
+        }
+        return new LabeledData(name, x, y, 3);
+    }
+
+    private static StnHyperparameters hyperparameters() {
+        return new StnHyperparameters(List.of(StnHyperparameter.dropout("dropout.hidden", 0.05), StnHyperparameter.discrete("cutout.length", 0, 6, 2),
+                StnHyperparameter.discrete("cutout.holes", 0, 3, 1), StnHyperparameter.linear("noise", 0, 1, 0.1)));
+    }
+
+    private static StnNetwork network(StnHyperparameters hp, DataType type) {
+        return StnNetwork.builder(SIDE * SIDE, hp).imageShape(1, SIDE, SIDE).dataType(type).seed(3).linear(32, StnNetwork.Activation.RELU)
+                .dropout("dropout.hidden").output(3).build();
+    }
+
+    private static StnTrainer trainer(StnNetwork net, StnConfig config) {
+        return new StnTrainer(net, bars("train", 240, 1), bars("valid", 90, 2), null, new Adam(3e-3), new Adam(0.03), config)
+                .withAugmentation(ImageAugmentation.forImages(1, SIDE, SIDE).cutout("cutout.length", "cutout.holes").noise("noise"));
+    }
+
+    private static StnConfig config(int cycles) {
+        return StnConfig.defaults(cycles).withWarmup(10).withBatchSizes(32, 30).withSeed(9);
+    }
+
+    @Test
+    void discreteHyperparametersMoveWithGradientsThatComeOnlyThroughTheBestResponseLayers() {
+        StnHyperparameters hp = hyperparameters();
+        StnNetwork net = network(hp, DataType.DOUBLE);
+        StnTrainer trainer = trainer(net, config(40));
+        int length = hp.indexOf("cutout.length");
+        int holes = hp.indexOf("cutout.holes");
+        double lengthStart = hp.lambda().getDouble(0, length);
+        double holesStart = hp.lambda().getDouble(0, holes);
+        assertEquals(TrainingSummary.Status.COMPLETED, trainer.run().status());
+        double lengthMove = Math.abs(hp.lambda().getDouble(0, length) - lengthStart);
+        double holesMove = Math.abs(hp.lambda().getDouble(0, holes) - holesStart);
+        System.out.printf("STN discrete: u(cutout.length) moved %.3f, u(cutout.holes) moved %.3f; values %s%n", lengthMove, holesMove, hp.values());
+        assertTrue(lengthMove > 0.1, "cutout length's unconstrained value moved only " + lengthMove);
+        assertTrue(holesMove > 0.1, "cutout holes' unconstrained value moved only " + holesMove);
+
+        // The hypergradient of the discrete columns is the derivative of L_V through the gates (central differences) ...
+        int[] rows = new int[30];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        double[][] eps = new double[rows.length][hp.count()];
+        Random rnd = new Random(4);
+        for (double[] e : eps) {
+            for (int j = 0; j < e.length; j++) {
+                e[j] = rnd.nextGaussian();
+            }
+        }
+        INDArray g = trainer.validationLossAndHypergradient(rows, eps).gradients().get(StnHyperparameters.LAMBDA);
+        for (int j : new int[]{length, holes}) {
+            double u = hp.lambda().getDouble(0, j);
+            hp.lambda().putScalar(0, j, u + 1e-6);
+            double up = trainer.validationLossAndHypergradient(rows, eps).loss();
+            hp.lambda().putScalar(0, j, u - 1e-6);
+            double down = trainer.validationLossAndHypergradient(rows, eps).loss();
+            hp.lambda().putScalar(0, j, u);
+            double numeric = (up - down) / 2e-6;
+            assertEquals(numeric, g.getDouble(0, j), 1e-6 * Math.max(1e-3, Math.abs(numeric)) + 1e-9);
+            assertTrue(Math.abs(numeric) > 1e-6, "the validation loss should depend on column " + j + " through the gates");
+        }
+        // ... and without the gates it is exactly zero: floor() and the augmentation contribute nothing.
+        for (StnNetwork.LayerTensors t : net.layers()) {
+            net.array(t.gateWeight()).assign(0);
+            net.array(t.gateBias()).assign(0);
+        }
+        INDArray gateless = trainer.validationLossAndHypergradient(rows, eps).gradients().get(StnHyperparameters.LAMBDA);
+        assertEquals(0.0, gateless.getDouble(0, length), 0.0);
+        assertEquals(0.0, gateless.getDouble(0, holes), 0.0);
+    }
+
+    @Test
+    void sameSeedGivesTheSameScheduleAndWeights() {
+        StnNetwork a = network(hyperparameters(), DataType.FLOAT);
+        StnNetwork b = network(hyperparameters(), DataType.FLOAT);
+        StnTrainer ta = trainer(a, config(6));
+        StnTrainer tb = trainer(b, config(6));
+        ta.run();
+        tb.run();
+        assertEquals(ta.schedule(), tb.schedule());
+        assertArrayEquals(a.weights().toDoubleArray(), b.weights().toDoubleArray(), 0.0);
+        assertEquals(6, ta.schedule().size());
+    }
+
+    @Test
+    void resumedRunEndsExactlyWhereAnUninterruptedOneDoes(@TempDir Path dir) {
+        StnNetwork reference = network(hyperparameters(), DataType.FLOAT);
+        StnTrainer whole = trainer(reference, config(6).withCheckpointEvery(2));
+        whole.checkpointTo(dir.resolve("whole")).run();
+
+        Path folder = dir.resolve("crashed");
+        StnTrainer crashing = trainer(network(hyperparameters(), DataType.FLOAT), config(6).withCheckpointEvery(2)).checkpointTo(folder);
+        crashing.addListener(new StnListener() {
+            @Override
+            public void onCheckpoint(TrainingListener.CheckpointEvent event) {
+                if (event.hyperStep() == 4) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+        });
+        assertThrows(IllegalStateException.class, crashing::run);
+
+        StnNetwork resumedNet = network(hyperparameters(), DataType.FLOAT);
+        StnTrainer resumed = trainer(resumedNet, config(6).withCheckpointEvery(2)).checkpointTo(folder).resumeFrom(folder);
+        assertEquals(4, resumed.cyclesDone());
+        resumed.run();
+        assertEquals(whole.schedule(), resumed.schedule());
+        assertArrayEquals(reference.weights().toDoubleArray(), resumedNet.weights().toDoubleArray(), 0.0);
+        assertArrayEquals(reference.hyperparameters().lambda().toDoubleVector(), resumedNet.hyperparameters().lambda().toDoubleVector(), 0.0);
+
+        var wrong = assertThrows(IllegalArgumentException.class,
+                () -> trainer(network(hyperparameters(), DataType.FLOAT), config(7)).resumeFrom(folder));
+        assertTrue(wrong.getMessage().contains("was written with"), wrong.getMessage());
+    }
+
+    @Test
+    void nonFiniteTrainingRestoresTheLastGoodCycleAndReportsIt() {
+        StnHyperparameters hp = hyperparameters();
+        StnNetwork net = network(hp, DataType.FLOAT);
+        StnTrainer trainer = new StnTrainer(net, bars("train", 240, 1), bars("valid", 90, 2), null, new Sgd(1e12), new Adam(0.03),
+                config(5).withWarmup(0));
+        String[] stage = new String[1];
+        trainer.addListener(new StnListener() {
+            @Override
+            public void onRecovery(TrainingListener.Recovery event) {
+                stage[0] = event.stage();
+            }
+        });
+        TrainingSummary summary = trainer.run();
+        assertEquals(TrainingSummary.Status.DIVERGED, summary.status());
+        assertTrue(summary.message().contains("NaN or infinity"), summary.message());
+        assertTrue(stage[0] != null && stage[0].contains("step"), "the listener was told where: " + stage[0]);
+        assertTrue(net.weights().isFinite(), "weights restored to the last good state");
+        assertEquals(trainer.cyclesDone(), trainer.schedule().size());
+    }
+
+    @Test
+    void mismatchedDataAndSettingsAreRejected() {
+        StnHyperparameters hp = hyperparameters();
+        StnNetwork net = network(hp, DataType.FLOAT);
+        LabeledData wrongWidth = new LabeledData("wide", new double[][]{{1, 2}, {3, 4}}, new int[]{0, 1}, 3);
+        var e1 = assertThrows(IllegalArgumentException.class,
+                () -> new StnTrainer(net, wrongWidth, bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
+        assertTrue(e1.getMessage().contains("'wide' has 2 features but the network takes 64"), e1.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class,
+                () -> new StnTrainer(net, bars("t", 20, 1), bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
+        assertTrue(e2.getMessage().contains("Batch size 32 exceeds the 20 training examples"), e2.getMessage());
+        StnTrainer ok = new StnTrainer(net, bars("t", 64, 1), bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1));
+        var e3 = assertThrows(IllegalArgumentException.class, () -> ok.withAugmentation(ImageAugmentation.forImages(1, SIDE, SIDE).shift("noise")));
+        assertTrue(e3.getMessage().contains("'noise' drives a discrete augmentation"), e3.getMessage());
+        var e4 = assertThrows(IllegalArgumentException.class, () -> StnConfig.defaults(3).withSteps(0, 1));
+        assertTrue(e4.getMessage().contains("trainSteps ≥ 1"), e4.getMessage());
+    }
+}
