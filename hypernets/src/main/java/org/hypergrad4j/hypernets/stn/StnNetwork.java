@@ -224,6 +224,23 @@ public final class StnNetwork {
             hyperparameters.indexOf(site.hyperparameter());
         }
         sd.setLossVariables(LOSS);
+        buildGradientFunctionQuietly();
+    }
+
+    /**
+     * Builds SameDiff's gradient function now, with standard output muted: SameDiff 1.0.0-M2.1 prints one line
+     * per differentiated op to {@code System.out} while building it, which would flood the command line.
+     */
+    private void buildGradientFunctionQuietly() {
+        java.io.PrintStream original = System.out;
+        synchronized (System.class) {
+            try {
+                System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                sd.createGradFunction();
+            } finally {
+                System.setOut(original);
+            }
+        }
     }
 
     /**

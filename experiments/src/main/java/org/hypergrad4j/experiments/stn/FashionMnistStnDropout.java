@@ -1,0 +1,247 @@
+package org.hypergrad4j.experiments.stn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.hypergrad4j.bilevel.optim.Adam;
+import org.hypergrad4j.bilevel.problem.BilevelProblem;
+import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.experiments.data.Dataset;
+import org.hypergrad4j.experiments.data.FashionMnist;
+import org.hypergrad4j.experiments.results.Plots;
+import org.hypergrad4j.hypernets.stn.StnConfig;
+import org.hypergrad4j.hypernets.stn.StnHyperparameter;
+import org.hypergrad4j.hypernets.stn.StnHyperparameters;
+import org.hypergrad4j.hypernets.stn.StnListener;
+import org.hypergrad4j.hypernets.stn.StnNetwork;
+import org.hypergrad4j.hypernets.stn.StnTrainer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Self-tuning dropout on Fashion-MNIST (MacKay et al. 2019, reduced scale): an MLP
+ * {@code 784 → dropout(input) → hidden → ReLU → dropout(hidden1) → hidden → ReLU → dropout(hidden2) → 10}
+ * whose three dropout rates start at {@code initialDropout} and are tuned online by the STN loop, against
+ * the same network trained with each fixed rate of {@link #GRID} at all three sites for the same number of
+ * training steps (fixed rates: no perturbation, no hyper steps; the gates then see a constant input, so
+ * the layers are ordinary linear layers). All runs use the same data, initial weights, minibatches and
+ * weight optimiser.
+ */
+public final class FashionMnistStnDropout {
+    /** The fixed-dropout grid of the issue. */
+    public static final double[] GRID = {0.0, 0.2, 0.4, 0.6, 0.8};
+    public static final List<String> SITES = List.of("dropout.input", "dropout.hidden1", "dropout.hidden2");
+
+    private FashionMnistStnDropout() {
+    }
+
+    /**
+     * @param trainExamples first examples of the Fashion-MNIST training file used for training
+     * @param validExamples the next examples, held out for the hyper steps
+     * @param testExamples  first examples of the test file
+     * @param warmupEpochs  epochs of training steps before the first hyper step
+     */
+    public record Settings(int trainExamples, int validExamples, int testExamples, int hidden, int epochs, double warmupEpochs, int batchSize,
+                           int trainSteps, int validSteps, double weightLearningRate, double hyperLearningRate, double initialDropout, long seed) {
+        public Settings {
+            if (trainExamples < batchSize || validExamples < batchSize || testExamples < 1 || hidden < 1 || epochs < 1 || warmupEpochs < 0
+                    || warmupEpochs >= epochs || trainSteps < 1 || validSteps < 1) {
+                throw new IllegalArgumentException("Invalid STN dropout settings: " + this);
+            }
+            if (!(initialDropout >= 0 && initialDropout <= StnHyperparameter.MAX_DROPOUT)) {
+                throw new IllegalArgumentException("initialDropout must be in [0, " + StnHyperparameter.MAX_DROPOUT + "]; got " + initialDropout + ".");
+            }
+        }
+
+        /** The reduced scale recorded in docs/REPRODUCTIONS.md. */
+        public static Settings reduced() {
+            return new Settings(2000, 500, 2000, 256, 30, 1, 100, 2, 1, 1e-3, 0.03, 0.05, 1L);
+        }
+
+        public long totalTrainingSteps() {
+            return (long) epochs * (trainExamples / batchSize);
+        }
+
+        public int warmupSteps() {
+            return (int) Math.round(warmupEpochs * (trainExamples / batchSize));
+        }
+
+        public int cycles() {
+            return (int) ((totalTrainingSteps() - warmupSteps()) / trainSteps);
+        }
+    }
+
+    /** One trained network: its test and validation evaluation and final dropout rates. */
+    public record Result(String name, BilevelProblem.Evaluation test, BilevelProblem.Evaluation validation, Map<String, Double> rates) {
+    }
+
+    /** The STN run, the fixed-rate runs in grid order, and the STN's schedule. */
+    public record Report(Settings settings, Result stn, List<Result> grid, List<StnListener.ScheduleEntry> schedule) {
+        public Result bestGrid() {
+            return grid.stream().min((a, b) -> Double.compare(a.test().loss(), b.test().loss())).orElseThrow();
+        }
+    }
+
+    /** The train, validation and test sets of {@code s}. */
+    public record Data(LabeledData train, LabeledData valid, LabeledData test) {
+    }
+
+    public static Data load(Settings s) {
+        Dataset first = FashionMnist.train(s.trainExamples() + s.validExamples());
+        int[] trainRows = range(0, s.trainExamples());
+        int[] validRows = range(s.trainExamples(), s.trainExamples() + s.validExamples());
+        LabeledData train = LabeledDataAdapter.of(first.subset(trainRows).withName("fashion-mnist-train"));
+        LabeledData valid = LabeledDataAdapter.of(first.subset(validRows).withName("fashion-mnist-valid"));
+        LabeledData test = LabeledDataAdapter.of(FashionMnist.test(s.testExamples()).withName("fashion-mnist-test"));
+        return new Data(train, valid, test);
+    }
+
+    /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
+    public static Report run(Settings s, Consumer<String> progress) {
+        Data data = load(s);
+        StnRun stn = runStn(s, data, progress);
+        List<Result> grid = new ArrayList<>();
+        for (double rate : GRID) {
+            Result r = runFixed(s, data, rate);
+            grid.add(r);
+            progress.accept(describe(r));
+        }
+        return new Report(s, stn.result(), grid, stn.schedule());
+    }
+
+    /** The STN's result and schedule. */
+    public record StnRun(Result result, List<StnListener.ScheduleEntry> schedule) {
+    }
+
+    /** Trains the self-tuning network of {@code s}. */
+    public static StnRun runStn(Settings s, Data data, Consumer<String> progress) {
+        LabeledData train = data.train();
+        LabeledData valid = data.valid();
+        LabeledData test = data.test();
+        StnHyperparameters hp = hyperparameters(s.initialDropout(), StnHyperparameters.DEFAULT_INITIAL_SCALE);
+        StnNetwork net = network(hp, s);
+        StnConfig config = StnConfig.defaults(s.cycles()).withWarmup(s.warmupSteps()).withSteps(s.trainSteps(), s.validSteps())
+                .withBatchSizes(s.batchSize(), s.batchSize()).withSeed(s.seed());
+        StnTrainer stn = new StnTrainer(net, train, valid, test, new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()), config);
+        stn.addListener(new StnListener() {
+            @Override
+            public void onCycle(ScheduleEntry e) {
+                if (e.cycle() % 25 == 0) {
+                    progress.accept(String.format(Locale.ROOT, "STN cycle %d/%d (epoch %.1f): train %.4f, valid %.4f, rates %s", e.cycle(), s.cycles(),
+                            e.epoch(), e.trainingLoss(), e.validationLoss(), formatRates(e.values())));
+                }
+            }
+        });
+        TrainingSummary summary = stn.run();
+        if (summary.status() != TrainingSummary.Status.COMPLETED) {
+            throw new IllegalStateException("The STN run did not complete: " + summary.message());
+        }
+        Result stnResult = new Result("STN", stn.evaluate(test), stn.evaluate(valid), hp.values());
+        progress.accept(describe(stnResult));
+        return new StnRun(stnResult, stn.schedule());
+    }
+
+    /** Trains the same network with every dropout rate fixed at {@code rate}, for the STN's number of training steps. */
+    public static Result runFixed(Settings s, Data data, double rate) {
+        StnHyperparameters fixed = hyperparameters(rate, 1e-8);
+        StnNetwork fixedNet = network(fixed, s);
+        StnConfig plain = StnConfig.defaults(0).withWarmup((int) s.totalTrainingSteps()).withBatchSizes(s.batchSize(), s.batchSize()).withSeed(s.seed());
+        StnTrainer t = new StnTrainer(fixedNet, data.train(), data.valid(), data.test(), new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()),
+                plain);
+        TrainingSummary fs = t.run();
+        if (fs.status() != TrainingSummary.Status.COMPLETED) {
+            throw new IllegalStateException("The fixed-dropout run at " + rate + " did not complete: " + fs.message());
+        }
+        return new Result(String.format(Locale.ROOT, "fixed %.1f", rate), t.evaluate(data.test()), t.evaluate(data.valid()), fixed.values());
+    }
+
+    private static StnHyperparameters hyperparameters(double rate, double scale) {
+        List<StnHyperparameter> specs = new ArrayList<>();
+        for (String site : SITES) {
+            specs.add(StnHyperparameter.dropout(site, rate));
+        }
+        return new StnHyperparameters(specs, scale);
+    }
+
+    private static StnNetwork network(StnHyperparameters hp, Settings s) {
+        return StnNetwork.builder(FashionMnist.PIXELS, hp).dataType(DataType.FLOAT).seed(s.seed()).dropout(SITES.get(0))
+                .linear(s.hidden(), StnNetwork.Activation.RELU).dropout(SITES.get(1)).linear(s.hidden(), StnNetwork.Activation.RELU)
+                .dropout(SITES.get(2)).output(FashionMnist.NUM_CLASSES).build();
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    static String formatRates(Map<String, Double> rates) {
+        StringBuilder b = new StringBuilder("[");
+        rates.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k.replace("dropout.", "")).append('=')
+                .append(String.format(Locale.ROOT, "%.3f", v)));
+        return b.append(']').toString();
+    }
+
+    public static String describe(Result r) {
+        return String.format(Locale.ROOT, "%-9s test loss %.4f, accuracy %.2f%%; validation loss %.4f; rates %s", r.name(), r.test().loss(),
+                100 * r.test().accuracy(), r.validation().loss(), formatRates(r.rates()));
+    }
+
+    /** Writes {@code schedule.csv}, {@code schedule.png} (rates against epochs) and {@code results.txt} into {@code folder}. */
+    public static void writeOutputs(Report report, Path folder) {
+        try {
+            Files.createDirectories(folder);
+            StringBuilder csv = new StringBuilder("cycle,train_steps,epoch,training_loss,validation_loss");
+            for (String site : SITES) {
+                csv.append(',').append(site).append(',').append(site).append(".scale");
+            }
+            csv.append('\n');
+            double[] epochs = new double[report.schedule().size()];
+            Map<String, double[]> series = new LinkedHashMap<>();
+            for (String site : SITES) {
+                series.put(site, new double[epochs.length]);
+            }
+            for (int i = 0; i < epochs.length; i++) {
+                StnListener.ScheduleEntry e = report.schedule().get(i);
+                epochs[i] = e.epoch();
+                csv.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.6f,%.6f", e.cycle(), e.trainSteps(), e.epoch(), e.trainingLoss(), e.validationLoss()));
+                for (String site : SITES) {
+                    series.get(site)[i] = e.values().get(site);
+                    csv.append(String.format(Locale.ROOT, ",%.6f,%.6f", e.values().get(site), e.scales().get(site)));
+                }
+                csv.append('\n');
+            }
+            Files.writeString(folder.resolve("schedule.csv"), csv);
+            Plots.trajectories(folder.resolve("schedule.png"), "STN dropout schedule, Fashion-MNIST", epochs, series,
+                    Plots.Style.of("epoch", "dropout rate"));
+            StringBuilder txt = new StringBuilder();
+            txt.append("Settings: ").append(report.settings()).append('\n');
+            txt.append(describe(report.stn())).append('\n');
+            for (Result r : report.grid()) {
+                txt.append(describe(r)).append('\n');
+            }
+            txt.append("Best fixed: ").append(report.bestGrid().name()).append('\n');
+            Files.writeString(folder.resolve("results.txt"), txt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the STN outputs to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the reduced-scale experiment and writes its outputs to the folder given as the first argument. */
+    public static void main(String[] args) {
+        Path out = Path.of(args.length > 0 ? args[0] : "stn-fashion-mnist");
+        Report r = run(Settings.reduced(), System.out::println);
+        writeOutputs(r, out);
+        System.out.println("Wrote " + out.resolve("schedule.png") + " and schedule.csv");
+    }
+}
