@@ -46,7 +46,8 @@ public final class Main implements Callable<Integer> {
     /** The experiments {@code run} knows, with one line each. */
     static final java.util.Map<String, String> EXPERIMENTS = new java.util.TreeMap<>(java.util.Map.of(
             "weight-decay", "softmax regression with global, per-layer or per-weight decay tuned by implicit differentiation",
-            "decay-search", "the black-box baseline: one global decay by grid or Sobol random search, costed in training steps"));
+            "decay-search", "the black-box baseline: one global decay by grid or Sobol random search, costed in training steps",
+            "stn-dropout", "self-tuning network: 3 dropout rates of a Fashion-MNIST MLP tuned online, against a fixed-dropout grid"));
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments.")
     static final class ListExperiments implements Callable<Integer> {
@@ -113,6 +114,9 @@ public final class Main implements Callable<Integer> {
                 defaultValue = "1")
         int seeds;
 
+        @Option(names = "--epochs", description = "stn-dropout: training epochs (default: the reduced scale's 30)")
+        int epochs;
+
         @Option(names = "--search", description = "decay-search: grid or random (default: ${DEFAULT-VALUE})", defaultValue = "grid")
         String search;
 
@@ -140,7 +144,15 @@ public final class Main implements Callable<Integer> {
             double[] validationLoss = new double[seeds];
             for (int k = 0; k < seeds; k++) {
                 java.nio.file.Path folder;
-                if (experiment.equals("decay-search")) {
+                if (experiment.equals("stn-dropout")) {
+                    var reduced = org.hypergrad4j.experiments.stn.FashionMnistStnDropout.Settings.reduced();
+                    var settings = new org.hypergrad4j.experiments.stn.FashionMnistStnDropout.Settings(reduced.trainExamples(), reduced.validExamples(),
+                            reduced.testExamples(), reduced.hidden(), epochs > 0 ? epochs : reduced.epochs(), reduced.warmupEpochs(), reduced.batchSize(),
+                            reduced.validBatchSize(), reduced.trainSteps(), reduced.validSteps(), reduced.weightLearningRate(), reduced.hyperLearningRate(), reduced.initialDropout(),
+                            seed + k);
+                    folder = org.hypergrad4j.experiments.stn.FashionMnistStnDropout.start(settings, dataDir == null ? null : java.nio.file.Path.of(dataDir), out,
+                            System.out);
+                } else if (experiment.equals("decay-search")) {
                     folder = org.hypergrad4j.experiments.runner.DecaySearchRun.start(new org.hypergrad4j.experiments.runner.DecaySearchRun.Config(
                             dataset, dataDir, search, trials, stepsPerTrial, innerLr, seed + k), out, System.out);
                 } else {

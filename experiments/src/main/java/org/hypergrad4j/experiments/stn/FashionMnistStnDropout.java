@@ -50,9 +50,9 @@ public final class FashionMnistStnDropout {
      * @param warmupEpochs  epochs of training steps before the first hyper step
      */
     public record Settings(int trainExamples, int validExamples, int testExamples, int hidden, int epochs, double warmupEpochs, int batchSize,
-                           int trainSteps, int validSteps, double weightLearningRate, double hyperLearningRate, double initialDropout, long seed) {
+                           int validBatchSize, int trainSteps, int validSteps, double weightLearningRate, double hyperLearningRate, double initialDropout, long seed) {
         public Settings {
-            if (trainExamples < batchSize || validExamples < batchSize || testExamples < 1 || hidden < 1 || epochs < 1 || warmupEpochs < 0
+            if (trainExamples < batchSize || validExamples < validBatchSize || validBatchSize < 1 || testExamples < 1 || hidden < 1 || epochs < 1 || warmupEpochs < 0
                     || warmupEpochs >= epochs || trainSteps < 1 || validSteps < 1) {
                 throw new IllegalArgumentException("Invalid STN dropout settings: " + this);
             }
@@ -61,9 +61,14 @@ public final class FashionMnistStnDropout {
             }
         }
 
-        /** The reduced scale recorded in docs/REPRODUCTIONS.md. */
+        /**
+         * The reduced scale recorded in docs/REPRODUCTIONS.md: 2,000 training, 500 validation and 2,000 test
+         * images, MLP 784-256-256-10, 30 epochs of batch 100 (600 training steps) with Adam 1e-3, one warm-up
+         * epoch, then cycles of 2 training steps and 1 hyper step on the whole validation set with Adam 5e-2
+         * on {@code λ} and {@code ρ}; dropout rates start at 0.05.
+         */
         public static Settings reduced() {
-            return new Settings(2000, 500, 2000, 256, 30, 1, 100, 2, 1, 1e-3, 0.03, 0.05, 1L);
+            return new Settings(2000, 500, 2000, 256, 30, 1, 100, 500, 2, 1, 1e-3, 0.05, 0.05, 1L);
         }
 
         public long totalTrainingSteps() {
@@ -94,19 +99,21 @@ public final class FashionMnistStnDropout {
     public record Data(LabeledData train, LabeledData valid, LabeledData test) {
     }
 
-    public static Data load(Settings s) {
-        Dataset first = FashionMnist.train(s.trainExamples() + s.validExamples());
+    /** Loads the data of {@code s} from {@code dataDirectory} (null: {@link FashionMnist#directory()}). */
+    public static Data load(Settings s, Path dataDirectory) {
+        Path dir = dataDirectory == null ? FashionMnist.directory() : dataDirectory;
+        Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validExamples());
         int[] trainRows = range(0, s.trainExamples());
         int[] validRows = range(s.trainExamples(), s.trainExamples() + s.validExamples());
         LabeledData train = LabeledDataAdapter.of(first.subset(trainRows).withName("fashion-mnist-train"));
         LabeledData valid = LabeledDataAdapter.of(first.subset(validRows).withName("fashion-mnist-valid"));
-        LabeledData test = LabeledDataAdapter.of(FashionMnist.test(s.testExamples()).withName("fashion-mnist-test"));
+        LabeledData test = LabeledDataAdapter.of(FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test"));
         return new Data(train, valid, test);
     }
 
     /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
-    public static Report run(Settings s, Consumer<String> progress) {
-        Data data = load(s);
+    public static Report run(Settings s, Path dataDirectory, Consumer<String> progress) {
+        Data data = load(s, dataDirectory);
         StnRun stn = runStn(s, data, progress);
         List<Result> grid = new ArrayList<>();
         for (double rate : GRID) {
@@ -129,7 +136,7 @@ public final class FashionMnistStnDropout {
         StnHyperparameters hp = hyperparameters(s.initialDropout(), StnHyperparameters.DEFAULT_INITIAL_SCALE);
         StnNetwork net = network(hp, s);
         StnConfig config = StnConfig.defaults(s.cycles()).withWarmup(s.warmupSteps()).withSteps(s.trainSteps(), s.validSteps())
-                .withBatchSizes(s.batchSize(), s.batchSize()).withSeed(s.seed());
+                .withBatchSizes(s.batchSize(), s.validBatchSize()).withSeed(s.seed());
         StnTrainer stn = new StnTrainer(net, train, valid, test, new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()), config);
         stn.addListener(new StnListener() {
             @Override
@@ -237,11 +244,32 @@ public final class FashionMnistStnDropout {
         }
     }
 
-    /** Runs the reduced-scale experiment and writes its outputs to the folder given as the first argument. */
-    public static void main(String[] args) {
-        Path out = Path.of(args.length > 0 ? args[0] : "stn-fashion-mnist");
-        Report r = run(Settings.reduced(), System.out::println);
-        writeOutputs(r, out);
-        System.out.println("Wrote " + out.resolve("schedule.png") + " and schedule.csv");
+    /**
+     * Runs the experiment into a new run folder under {@code outputRoot} ({@code config.json},
+     * {@code provenance.json}, {@code summary.json}, {@code schedule.csv}, {@code schedule.png},
+     * {@code results.txt}); returns the folder. The summary's {@code test_accuracy} and {@code val_loss} are the
+     * STN's.
+     */
+    public static Path start(Settings s, Path dataDirectory, Path outputRoot, java.io.PrintStream out) {
+        org.hypergrad4j.experiments.results.RunDirectory dir = org.hypergrad4j.experiments.results.RunDirectory.create(outputRoot, "stn-dropout",
+                s.seed(), java.time.Instant.now(), org.hypergrad4j.experiments.results.RunDirectory.IfExists.FAIL);
+        dir.writeConfig(s);
+        dir.writeProvenance(org.hypergrad4j.experiments.results.Provenance.capture(s.seed()));
+        out.printf(Locale.ROOT, "STN dropout on Fashion-MNIST: %d train / %d validation / %d test, MLP 784-%d-%d-10, %d epochs, %d cycles of %d/%d steps%n",
+                s.trainExamples(), s.validExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validSteps());
+        Report r = run(s, dataDirectory, out::println);
+        writeOutputs(r, dir.path());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("test_loss", r.stn().test().loss());
+        summary.put("test_accuracy", r.stn().test().accuracy());
+        summary.put("val_loss", r.stn().validation().loss());
+        summary.put("final_rates", r.stn().rates());
+        summary.put("best_fixed", r.bestGrid().name());
+        summary.put("best_fixed_test_loss", r.bestGrid().test().loss());
+        summary.put("best_fixed_test_accuracy", r.bestGrid().test().accuracy());
+        dir.writeSummary(summary);
+        out.printf(Locale.ROOT, "%nSTN test loss %.4f vs best fixed dropout (%s) %.4f. Schedule: %s%n", r.stn().test().loss(), r.bestGrid().name(),
+                r.bestGrid().test().loss(), dir.path().resolve("schedule.png"));
+        return dir.path();
     }
 }
