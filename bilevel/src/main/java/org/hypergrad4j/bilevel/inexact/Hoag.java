@@ -3,6 +3,7 @@ package org.hypergrad4j.bilevel.inexact;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.hypergrad4j.solvers.SolveResult;
@@ -61,6 +62,16 @@ public final class Hoag {
 
     /** Runs {@code iterations} iterations or until a total cost of {@code maxCost}; returns the log. */
     public List<Iteration> run(int iterations, long maxCost) {
+        return run(iterations, maxCost, iteration -> { });
+    }
+
+    /**
+     * Runs {@code iterations} iterations or until a total cost of {@code maxCost}, handing each log line to
+     * {@code observer} as soon as the iteration ends (λ then holds the step just taken, which the next iteration
+     * judges); returns the log. The observer may read the problem's arrays but must leave them as it found them.
+     */
+    public List<Iteration> run(int iterations, long maxCost, Consumer<Iteration> observer) {
+        Objects.requireNonNull(observer, "observer");
         ParamVector lambda = problem.lower().hyperparameters();
         double initialGradientNorm = problem.lower().lossAndGradient(problem.lowerFeed()).weightGradient().norm2();
         double lipschitz = Double.NaN;
@@ -106,7 +117,9 @@ public final class Hoag {
             lastStepSquared = Math.pow(lambda.sub(previousLambda).norm2(), 2);
             oldValue = value;
             previousTolerance = eps;
-            log.add(new Iteration(k + 1, eps, lipschitz, value, cost, accepted));
+            Iteration line = new Iteration(k + 1, eps, lipschitz, value, cost, accepted);
+            log.add(line);
+            observer.accept(line);
         }
         return List.copyOf(log);
     }

@@ -37,8 +37,11 @@ public final class InexactHypergradient {
 
     /** The hypergradient at accuracy {@code (ε, δ)} at the current λ (moves the weights to the ε-accurate solution). */
     public Estimate compute(double epsilon, double delta) {
+        // μ may depend on λ only (it bounds the Hessian everywhere), so it is read before the solve; the bound's
+        // constants are read at the ε-accurate weights, where mixedNorm = ‖∂²g/∂λ∂w(ŵ)‖ is needed.
+        double mu = problem.constants().strongConvexity();
+        int lowerIterations = solver.solve(problem.lower(), problem.lowerFeed(), epsilon * mu, maxLowerIterations);
         InexactProblem.Constants c = problem.constants();
-        int lowerIterations = solver.solve(problem.lower(), problem.lowerFeed(), epsilon * c.strongConvexity(), maxLowerIterations);
         LossAndGradient upper = problem.upper().lossAndGradient(problem.upperFeed());
         double rhsNorm = upper.weightGradient().norm2();
         ConjugateGradient cg = new ConjugateGradient(10_000, rhsNorm == 0 ? 0 : delta / rhsNorm);

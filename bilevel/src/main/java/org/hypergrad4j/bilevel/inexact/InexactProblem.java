@@ -2,6 +2,7 @@ package org.hypergrad4j.bilevel.inexact;
 
 import java.util.Map;
 import java.util.Objects;
+import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.core.SecondOrderView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -9,17 +10,53 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A bilevel problem for the inexact methods: lower level {@code g(w, λ)} ({@code μ}-strongly convex in
  * {@code w}), upper level {@code f(w, λ)}, both full-batch, over shared weight and hyperparameter arrays,
  * with the constants that MAID's error bound needs (see {@link Constants}).
+ *
+ * <p>The constants may depend on the current point: {@link #constants()} asks the {@link ConstantsEstimate}
+ * at the current weights and hyperparameters (for example {@code μ = min exp(λ)} for a per-weight
+ * {@code exp(λ)} decay, or the exact norm {@code ‖∂²g/∂λ∂w(ŵ)‖} at the current weights). Problems with fixed
+ * constants use the constructor that takes a {@link Constants}.
  */
 public record InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerFeed, SecondOrderView upper,
-                             Map<String, INDArray> upperFeed, Constants constants) {
+                             Map<String, INDArray> upperFeed, ConstantsEstimate constantsEstimate) {
     public InexactProblem {
         Objects.requireNonNull(lower, "lower");
         Objects.requireNonNull(upper, "upper");
-        Objects.requireNonNull(constants, "constants");
+        Objects.requireNonNull(constantsEstimate, "constantsEstimate");
         lowerFeed = Map.copyOf(lowerFeed);
         upperFeed = Map.copyOf(upperFeed);
         lower.weights().checkCompatible(upper.weights());
         lower.hyperparameters().checkCompatible(upper.hyperparameters());
+    }
+
+    /** A problem whose constants do not depend on the point. */
+    public InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerFeed, SecondOrderView upper,
+                          Map<String, INDArray> upperFeed, Constants constants) {
+        this(lower, lowerFeed, upper, upperFeed, fixed(constants));
+    }
+
+    private static ConstantsEstimate fixed(Constants constants) {
+        Objects.requireNonNull(constants, "constants");
+        return (weights, hyperparameters) -> constants;
+    }
+
+    /** The constants at the current weights and hyperparameters (the live arrays of {@link #lower()}). */
+    public Constants constants() {
+        return Objects.requireNonNull(constantsEstimate.at(lower.weights(), lower.hyperparameters()),
+                "the constants estimate returned null");
+    }
+
+    /**
+     * The constants of {@link Constants} as a function of the point {@code (w, λ)}. Every constant that is a
+     * Lipschitz constant must hold on a region that contains the current weights and the lower-level solution
+     * {@code w*(λ)} (and the segment between them); {@code mixedNorm} must bound {@code ‖∂²g/∂λ∂w‖} at {@code w}.
+     */
+    @FunctionalInterface
+    public interface ConstantsEstimate {
+        /**
+         * @param weights         the current weights (live; do not modify)
+         * @param hyperparameters the current hyperparameters (live; do not modify)
+         */
+        Constants at(ParamVector weights, ParamVector hyperparameters);
     }
 
     /**
@@ -33,7 +70,8 @@ public record InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerF
      * @param mixedNorm         a bound on {@code ‖∂²g/∂λ∂w‖}
      * @param mixedLipschitz    Lipschitz constant of {@code ∂²g/∂λ∂w} in {@code w} (0 for quadratic {@code g})
      * @param hessianLipschitz  Lipschitz constant of {@code ∇²_w g} in {@code w} (0 for quadratic {@code g})
-     * @param upperSmoothness   Lipschitz constant of {@code ∇F} in {@code λ}, for MAID's line search ({@code L_∇F})
+     * @param upperSmoothness   Lipschitz constant of {@code ∇F} in {@code λ} ({@code L_∇F}); informational ({@link Maid}'s
+     *                          backtracking does not use it); {@code NaN} when the problem does not estimate it
      */
     public record Constants(double strongConvexity, double smoothness, double upperGradientLipschitz, double mixedNorm,
                             double mixedLipschitz, double hessianLipschitz, double upperSmoothness) {
@@ -41,10 +79,20 @@ public record InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerF
             if (!(strongConvexity > 0) || !(smoothness >= strongConvexity)) {
                 throw new IllegalArgumentException("Need 0 < μ ≤ L_g, got μ = " + strongConvexity + ", L_g = " + smoothness + ".");
             }
-            for (double c : new double[] {upperGradientLipschitz, mixedNorm, mixedLipschitz, hessianLipschitz, upperSmoothness}) {
-                if (!(c >= 0) || Double.isInfinite(c)) {
-                    throw new IllegalArgumentException("Lipschitz constants and norms must be finite and non-negative, got " + c + ".");
+            if (Double.isInfinite(smoothness)) {
+                throw new IllegalArgumentException("L_g must be finite, got " + smoothness + ".");
+            }
+            String[] names = {"L_f", "‖∂²g/∂λ∂w‖", "L_B", "L_H"};
+            double[] values = {upperGradientLipschitz, mixedNorm, mixedLipschitz, hessianLipschitz};
+            for (int i = 0; i < names.length; i++) {
+                if (!(values[i] >= 0) || Double.isInfinite(values[i])) {
+                    throw new IllegalArgumentException("Lipschitz constants and norms must be finite and non-negative, got "
+                            + names[i] + " = " + values[i] + ".");
                 }
+            }
+            if (!Double.isNaN(upperSmoothness) && (!(upperSmoothness >= 0) || Double.isInfinite(upperSmoothness))) {
+                throw new IllegalArgumentException("L_∇F must be finite and non-negative (or NaN when not estimated), got "
+                        + upperSmoothness + ".");
             }
         }
     }

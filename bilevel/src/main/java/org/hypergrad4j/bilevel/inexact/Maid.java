@@ -3,6 +3,7 @@ package org.hypergrad4j.bilevel.inexact;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.hypergrad4j.core.ParamVector;
 
 /**
@@ -85,18 +86,28 @@ public final class Maid {
 
     /** Runs until {@code iterations} iterations or a total cost of {@code maxCost}; returns the log. */
     public List<Iteration> run(int iterations, long maxCost) {
+        return run(iterations, maxCost, iteration -> { });
+    }
+
+    /**
+     * Runs until {@code iterations} iterations or a total cost of {@code maxCost}, handing each log line to
+     * {@code observer} as soon as the iteration ends (λ then holds the iteration's result); returns the log.
+     * The observer may read the problem's arrays but must leave them as it found them.
+     */
+    public List<Iteration> run(int iterations, long maxCost, Consumer<Iteration> observer) {
+        Objects.requireNonNull(observer, "observer");
         ParamVector lambda = problem.lower().hyperparameters();
-        double lf = problem.constants().upperGradientLipschitz();
         for (int k = 0; k < iterations && cost < maxCost; k++) {
             boolean accepted = false;
             double step = 0;
             double value = Double.NaN;
             for (int attempt = 0; attempt < settings.attempts() && !accepted; attempt++) {
                 InexactHypergradient.Estimate est = estimate();
+                double lf = problem.constants().upperGradientLipschitz();
                 double zNorm = est.z().norm2();
                 value = est.upperValue();
                 if (zNorm <= STATIONARY) {
-                    log.add(new Iteration(k + 1, epsilon, delta, 0, value, cost, false));
+                    record(new Iteration(log.size() + 1, epsilon, delta, 0, value, cost, false), observer);
                     return List.copyOf(log);
                 }
                 double lowerBoundOld = est.upperValue() - est.upperGradientNorm() * epsilon - lf * epsilon * epsilon / 2;
@@ -130,16 +141,21 @@ public final class Maid {
                     }
                     if (epsilon <= EPSILON_FLOOR) {
                         // No certified decrease is possible at the finest accuracy: λ is optimal to working precision.
-                        log.add(new Iteration(k + 1, epsilon, delta, 0, value, cost, false));
+                        record(new Iteration(log.size() + 1, epsilon, delta, 0, value, cost, false), observer);
                         return List.copyOf(log);
                     }
                     epsilon = Math.max(EPSILON_FLOOR, epsilon * settings.tau());
                     delta = Math.max(EPSILON_FLOOR, delta * settings.tau());
                 }
             }
-            log.add(new Iteration(k + 1, epsilon, delta, step, value, cost, accepted));
+            record(new Iteration(log.size() + 1, epsilon, delta, step, value, cost, accepted), observer);
         }
         return List.copyOf(log);
+    }
+
+    private void record(Iteration iteration, Consumer<Iteration> observer) {
+        log.add(iteration);
+        observer.accept(iteration);
     }
 
     /** An estimate whose error bound is below {@code (1 − η)‖z‖}, shrinking the accuracies as needed (adaptive only). */

@@ -30,6 +30,17 @@ class LowerLevelSolversTest {
     }
 
     @Test
+    void lbfgsKeepsConvergingWhereLossDifferencesAreLostInRoundOff() {
+        // Near ‖∇g‖ = 1e-12 a step changes g by about ‖∇g‖²/L ≈ 1e-25, far below the round-off of g itself, so
+        // Armijo's test alone cannot accept any step: the approximate Wolfe conditions (slopes) must take over.
+        QuadraticBilevel q = new QuadraticBilevel(3, 5, 2, 1.0);
+        int evaluations = new LbfgsSolver(10).solve(q.problem.lower(), q.problem.lowerFeed(), 1e-12, 500);
+        double gradient = q.problem.lower().lossAndGradient(q.problem.lowerFeed()).weightGradient().norm2();
+        assertTrue(gradient <= 1e-12, "‖∇g‖ = " + gradient + " after " + evaluations + " evaluations");
+        assertTrue(evaluations < 100, "L-BFGS needed " + evaluations + " evaluations on a 5-dimensional quadratic");
+    }
+
+    @Test
     void badConstantsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new GradientDescentSolver(1.0, 2.0, false));
         assertThrows(IllegalArgumentException.class, () -> new LbfgsSolver(0));

@@ -290,6 +290,68 @@ public final class Plots {
     }
 
     /**
+     * One curve of {@link #curves}: its own x values (e.g. each method's cost so far) and y values.
+     *
+     * @param x finite x values
+     * @param y one value per x value (NaN for a gap)
+     */
+    public record Curve(double[] x, double[] y) {
+        public Curve {
+            checkX(x);
+            if (y == null || y.length != x.length) {
+                throw new IllegalArgumentException("A curve needs one y value per x value, but got " + x.length + " x values and "
+                        + (y == null ? "null" : y.length + " y values") + ".");
+            }
+            x = x.clone();
+            y = y.clone();
+        }
+
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+
+        @Override
+        public double[] y() {
+            return y.clone();
+        }
+    }
+
+    /**
+     * Plots curves that each have their own x values (for example an upper-level loss against each method's
+     * cost), as lines with markers when a curve has at most {@link #MARKER_LIMIT} points.
+     *
+     * @param png    the file to write
+     * @param title  the chart title
+     * @param series the curves by name
+     * @param style  size, axis titles and y scale
+     * @return {@code png}
+     * @throws IllegalArgumentException if the input breaks the class's input rules
+     * @throws UncheckedIOException     if the file cannot be written
+     */
+    public static Path curves(Path png, String title, Map<String, Curve> series, Style style) {
+        checkCommon(png, title, style);
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("A plot needs at least one curve, but got "
+                    + (series == null ? "null" : "an empty map") + ".");
+        }
+        for (Map.Entry<String, Curve> e : series.entrySet()) {
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("The curve \"" + e.getKey() + "\" is null.");
+            }
+            checkSeries(e.getKey(), e.getValue().y, e.getValue().x.length, style.logY());
+        }
+        XYChart chart = chart(title, style);
+        chart.getStyler().setLegendVisible(series.size() <= LEGEND_LIMIT);
+        for (Map.Entry<String, Curve> e : series.entrySet()) {
+            XYSeries s = chart.addSeries(e.getKey(), e.getValue().x(), e.getValue().y());
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(e.getValue().x.length > MARKER_LIMIT ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        return write(png, chart);
+    }
+
+    /**
      * Plots hyperparameter trajectories, 800 × 500 with a linear y axis and the axis titles "hyper-step" and
      * "value".
      *

@@ -44,6 +44,19 @@ class PlotsTest {
     }
 
     @Test
+    void curvesWithTheirOwnXValuesAreDrawnAndBadCurvesRejected() throws IOException {
+        Map<String, Plots.Curve> series = new LinkedHashMap<>();
+        series.put("fast", new Plots.Curve(new double[] {0, 10, 15, 40}, new double[] {9, 4, 3.2, 3.0}));
+        series.put("slow", new Plots.Curve(new double[] {0, 30, 70}, new double[] {9, 5, 3.6}));
+        BufferedImage image = assertPng(Plots.curves(dir.resolve("curves.png"), "Loss against cost", series,
+                Plots.Style.of("cost", "loss").withSize(500, 300)), 500, 300);
+        assertTrue(variance(image) > 0);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Plots.Curve(new double[] {0, 1}, new double[] {1}));
+        assertTrue(e.getMessage().contains("one y value per x value"), e.getMessage());
+    }
+
+    @Test
     void theDataChangesThePicture() throws IOException {
         double[] x = {0, 1, 2, 3};
         BufferedImage rising = assertPng(Plots.trajectories(dir.resolve("a.png"), "t", x, Map.of("lambda", new double[] {0, 1, 2, 3})), 800, 500);
