@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.train.Checkpoints;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.hypergrad4j.hypernets.hypernet.HypernetListener.Phase;
@@ -325,9 +326,9 @@ public final class HypernetTrainer {
         Map<String, ParamVector> groups = new LinkedHashMap<>();
         groups.put("phi", s.phi());
         groups.put("lambdaHat", s.lambdaHat());
-        s.hypernetState().forEach((k, v) -> groups.put("hypernetOptimizer." + k, v));
-        s.hyperparameterState().forEach((k, v) -> groups.put("hyperparameterOptimizer." + k, v));
-        HypernetCheckpoint.write(folder, p, groups);
+        Checkpoints.putGroups(groups, "hypernetOptimizer", s.hypernetState());
+        Checkpoints.putGroups(groups, "hyperparameterOptimizer", s.hyperparameterState());
+        Checkpoints.write(folder, p, groups, "hypergrad4j hypernetwork checkpoint");
     }
 
     /**
@@ -338,7 +339,7 @@ public final class HypernetTrainer {
      *                                  configuration or model
      */
     public HypernetTrainer resumeFrom(Path folder) {
-        Properties p = HypernetCheckpoint.readProperties(folder);
+        Properties p = Checkpoints.readProperties(folder);
         if (!config.toString().equals(p.getProperty("config"))) {
             throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
                     + " but this trainer has " + config + ".");
@@ -351,30 +352,19 @@ public final class HypernetTrainer {
             throw new IllegalArgumentException("The checkpoint at " + folder + " draws λ from " + p.getProperty("distribution")
                     + " but this trainer draws from " + describeDistribution() + ".");
         }
-        Map<String, ParamVector> groups = HypernetCheckpoint.readGroups(folder, p);
-        ParamVector phi = groups.get("phi");
-        ParamVector hat = groups.get("lambdaHat");
-        if (phi == null || hat == null) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " lacks " + (phi == null ? "φ ('phi')" : "λ̂ ('lambdaHat')") + ".");
-        }
+        ParamVector phi = Checkpoints.readGroup(folder, p, "phi");
+        ParamVector hat = Checkpoints.readGroup(folder, p, "lambdaHat");
         try {
             objective.hypernetParameters().checkCompatible(phi);
             objective.hyperparameters().checkCompatible(hat);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this hypernetwork: " + e.getMessage(), e);
         }
-        Map<String, ParamVector> hypernetState = new LinkedHashMap<>();
-        Map<String, ParamVector> hyperparameterState = new LinkedHashMap<>();
-        groups.forEach((k, v) -> {
-            if (k.startsWith("hypernetOptimizer.")) {
-                hypernetState.put(k.substring("hypernetOptimizer.".length()), v);
-            } else if (k.startsWith("hyperparameterOptimizer.")) {
-                hyperparameterState.put(k.substring("hyperparameterOptimizer.".length()), v);
-            }
-        });
-        restore(new Snapshot(Long.parseLong(p.getProperty("step")), phi, hat, hypernetState,
-                Long.parseLong(p.getProperty("hypernetOptimizerSteps")), hyperparameterState,
-                Long.parseLong(p.getProperty("hyperparameterOptimizerSteps"))));
+        Map<String, ParamVector> hypernetState = Checkpoints.readGroups(folder, p, "hypernetOptimizer");
+        Map<String, ParamVector> hyperparameterState = Checkpoints.readGroups(folder, p, "hyperparameterOptimizer");
+        restore(new Snapshot(Checkpoints.longProperty(folder, p, "step"), phi, hat, hypernetState,
+                Checkpoints.longProperty(folder, p, "hypernetOptimizerSteps"), hyperparameterState,
+                Checkpoints.longProperty(folder, p, "hyperparameterOptimizerSteps")));
         return this;
     }
 }
