@@ -60,5 +60,8 @@ class GlobalHypernetVersusGridTest {
         assertTrue(Math.abs(r.scanArgmin() - best.lambda()) <= 0.5,
                 "predicted argmin " + r.scanArgmin() + " vs grid optimum " + best.lambda());
         assertTrue(Math.abs(r.tunedLambda() - best.lambda()) <= 0.5, "tuned λ̂ " + r.tunedLambda() + " vs grid optimum " + best.lambda());
+        // The grid's loss curve is flat near its optimum (−7.5 and −7.0 differ by 1e-4), so the decisive check is
+        // that the hypernetwork's choice is as good as the grid's once the classifier is trained at it.
+        assertTrue(refit <= best.validationLoss() * 1.01, "validation loss at the tuned λ̂ " + refit + " vs grid best " + best.validationLoss());
     }
 }
