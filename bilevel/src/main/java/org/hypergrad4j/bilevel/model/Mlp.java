@@ -94,7 +94,8 @@ public final class Mlp implements Model {
         return h;
     }
 
-    static org.nd4j.linalg.api.ndarray.INDArray gaussian(Random rnd, double std, long... shape) {
+    /** A float64 array of {@code shape} with entries {@code std·N(0, 1)} drawn from {@code rnd} in C order (weight initialisation). */
+    public static org.nd4j.linalg.api.ndarray.INDArray gaussian(Random rnd, double std, long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;

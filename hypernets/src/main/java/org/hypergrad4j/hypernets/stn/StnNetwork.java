@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.hypergrad4j.autodiff.DifferentiableOps;
+import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.core.ParamVector;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -267,15 +268,7 @@ public final class StnNetwork {
     }
 
     private INDArray gaussian(Random rnd, double std, long... shape) {
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        double[] d = new double[(int) n];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = std * rnd.nextGaussian();
-        }
-        return Nd4j.createFromArray(d).reshape(shape).castTo(type);
+        return Mlp.gaussian(rnd, std, shape).castTo(type);
     }
 
     /** The loss and its gradients with respect to {@code names}, for one feed. */
