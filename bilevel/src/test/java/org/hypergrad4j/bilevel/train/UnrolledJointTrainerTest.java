@@ -1,18 +1,24 @@
 package org.hypergrad4j.bilevel.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.hypergrad4j.bilevel.Hpo;
 import org.hypergrad4j.bilevel.hyper.WeightDecay;
 import org.hypergrad4j.bilevel.optim.Adam;
+import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.Blobs;
 import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class UnrolledJointTrainerTest {
@@ -48,6 +54,87 @@ class UnrolledJointTrainerTest {
         t.run();
         assertEquals(0.05, t.learningRate(), 1e-12);
         assertEquals(0.5, t.momentum(), 1e-12);
+    }
+
+    private static UnrolledJointTrainer.Config resumable() {
+        return new UnrolledJointTrainer.Config(4, 5, 0, 10, 3, 0.05, 0.5, true, true);
+    }
+
+    @Test
+    void resumedRunEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) {
+        BilevelProblem whole = problem();
+        UnrolledJointTrainer reference = new UnrolledJointTrainer(whole, new Adam(0.05), new Adam(0.1), resumable());
+        reference.run();
+
+        Path folder = dir.resolve("checkpoint");
+        new UnrolledJointTrainer(problem(), new Adam(0.05), new Adam(0.1), resumable()).checkpointTo(folder, 2).runFor(2);
+        BilevelProblem continued = problem();
+        UnrolledJointTrainer resumed = new UnrolledJointTrainer(continued, new Adam(0.05), new Adam(0.1), resumable()).resumeFrom(folder);
+        assertEquals(2, resumed.history().size());
+        resumed.run();
+        assertEquals(reference.history(), resumed.history());
+        assertArrayEquals(whole.weights().toDoubleArray(), continued.weights().toDoubleArray(), 0.0);
+        assertArrayEquals(whole.hyperparameters().toDoubleArray(), continued.hyperparameters().toDoubleArray(), 0.0);
+        assertEquals(reference.learningRate(), resumed.learningRate(), 0.0);
+        assertEquals(reference.momentum(), resumed.momentum(), 0.0);
+
+        var wrong = assertThrows(IllegalArgumentException.class, () -> new UnrolledJointTrainer(problem(), new Adam(0.05), new Adam(0.1),
+                new UnrolledJointTrainer.Config(5, 5, 0, 10, 3, 0.05, 0.5, true, true)).resumeFrom(folder));
+        assertTrue(wrong.getMessage().contains("was written with"), wrong.getMessage());
+    }
+
+    /** An outer optimiser that writes NaN into the hyperparameters at its second step. */
+    private static final class PoisonedSecondStep implements Optimizer {
+        private final Sgd inner = new Sgd(1e-3);
+
+        @Override
+        public void step(ParamVector params, ParamVector gradient) {
+            inner.step(params, gradient);
+            if (inner.steps() == 2) {
+                params.get(params.names().get(0)).putScalar(0, Double.NaN);
+            }
+        }
+
+        @Override
+        public void reset() {
+            inner.reset();
+        }
+
+        @Override
+        public long steps() {
+            return inner.steps();
+        }
+
+        @Override
+        public java.util.Map<String, ParamVector> state() {
+            return inner.state();
+        }
+
+        @Override
+        public void restore(java.util.Map<String, ParamVector> state, long steps) {
+            inner.restore(state, steps);
+        }
+
+        @Override
+        public String describe() {
+            return "SGD that poisons its second step";
+        }
+    }
+
+    @Test
+    void nonFiniteHyperparametersRestoreTheStateBeforeTheFailedStep() {
+        BilevelProblem oneStep = problem();
+        UnrolledJointTrainer reference = new UnrolledJointTrainer(oneStep, new Sgd(1e-3), new Adam(0.1), resumable());
+        reference.runFor(1);
+
+        BilevelProblem p = problem();
+        UnrolledJointTrainer t = new UnrolledJointTrainer(p, new PoisonedSecondStep(), new Adam(0.1), resumable());
+        NonFiniteValueException e = assertThrows(NonFiniteValueException.class, t::run);
+        assertTrue(e.getMessage().contains("hyper-step 2"), e.getMessage());
+        assertEquals(1, t.history().size());
+        assertArrayEquals(oneStep.weights().toDoubleArray(), p.weights().toDoubleArray(), 0.0);
+        assertArrayEquals(oneStep.hyperparameters().toDoubleArray(), p.hyperparameters().toDoubleArray(), 0.0);
+        assertEquals(reference.learningRate(), t.learningRate(), 0.0);
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.hypernets.hypernet.HypernetArchitecture;
 import org.hypergrad4j.hypernets.hypernet.HyperparameterRange;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Ortiz et al. (2024), at reduced scale on digits (stratified 50/25/25, seed 21): with the same optimiser
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <p>Training objective: {@code (1/5) Σ_λ L_T(w_φ(λ), λ)} on the whole training set at λ ∈ {−10, −8.5, −7, −5.5, −4},
  * evaluated every 10 updates. Target: the same average for the classifiers trained to convergence at those λ
  * (the best any hypernetwork can do), plus 0.05 nats. Runs stop at the target or after 250 updates; a run that
- * does not reach it counts as more than 250. The ablations (encoding only, residual only) are opt-in: see {@link #ablations()}.
+ * does not reach it counts as more than 250. The ablations (encoding only, residual only) run alongside.
  */
 class MagnitudeInvariantVersusPlainTest {
     private static final int MAX_STEPS = 250;
@@ -53,27 +52,18 @@ class MagnitudeInvariantVersusPlainTest {
         return steps;
     }
 
+    /**
+     * MIP, and its input encoding alone, reach the target in fewer steps than the plain hypernetwork in every
+     * seed. The residual alone is run and printed too (the ablation of the docs); here it does not reach the
+     * target within the budget, which is reported, not asserted.
+     */
     @Test
     void mipReachesTheTargetTrainingLossInFewerSteps() {
         Setup s = setup();
         for (long seed = 1; seed <= 3; seed++) {
-            int[] steps = stepsToTarget(s, seed, List.of(PLAIN, PLAIN.withMagnitudeInvariance()));
+            int[] steps = stepsToTarget(s, seed, List.of(PLAIN, PLAIN.withMagnitudeInvariance(), PLAIN.withEncodingOnly(), PLAIN.withResidualOnly()));
             assertTrue(steps[1] < steps[0], "seed " + seed + ": MIP needed " + steps[1] + " steps, plain " + steps[0]);
-        }
-    }
-
-    /**
-     * The ablations, opt-in because they double the run time ({@code -Dhypergrad4j.hypernet.ablations=true}): the
-     * encoding alone accounts for the speed-up here — it reaches the target in fewer steps than the plain
-     * hypernetwork — while the residual alone does not reach it within the budget.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "hypergrad4j.hypernet.ablations", matches = "true")
-    void ablations() {
-        Setup s = setup();
-        for (long seed = 1; seed <= 3; seed++) {
-            int[] steps = stepsToTarget(s, seed, List.of(PLAIN.withEncodingOnly(), PLAIN.withResidualOnly()));
-            assertTrue(steps[0] < MAX_STEPS, "seed " + seed + ": encoding only needed " + steps[0] + " steps");
+            assertTrue(steps[2] < steps[0], "seed " + seed + ": encoding only needed " + steps[2] + " steps, plain " + steps[0]);
         }
     }
 }
