@@ -22,6 +22,17 @@ public final class SummaryText {
                 + " has no summary.json: it is unfinished (resume it with: hpo resume " + folder + ")."));
         Map<String, Object> c = r.config();
         StringBuilder sb = new StringBuilder();
+        if ("stn-dropout".equals(s.get("experiment"))) {
+            sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
+            sb.append(String.format("Fashion-MNIST, seed %s, %s epochs; final dropout rates %s%n", c.get("seed"), c.get("epochs"), s.get("final_rates")));
+            sb.append(String.format("STN:                      test loss %.4f, test accuracy %.2f%%, validation loss %.4f%n", num(s, "test_loss"),
+                    100 * num(s, "test_accuracy"), num(s, "val_loss")));
+            sb.append(String.format("best fixed dropout (%s): test loss %.4f, test accuracy %.2f%%%n", s.get("best_fixed"),
+                    num(s, "best_fixed_test_loss"), 100 * num(s, "best_fixed_test_accuracy")));
+            sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, schedule.csv, schedule.png, results.txt in %s%n",
+                    folder));
+            return sb.toString();
+        }
         if ("decay-search".equals(s.get("experiment"))) {
             sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
             sb.append(String.format("data set %s, seed %s, %s training steps in all%n", c.get("dataset"), c.get("seed"), s.get("total_steps")));

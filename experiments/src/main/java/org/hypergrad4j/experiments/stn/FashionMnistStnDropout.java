@@ -246,8 +246,8 @@ public final class FashionMnistStnDropout {
 
     /**
      * Runs the experiment into a new run folder under {@code outputRoot} ({@code config.json},
-     * {@code provenance.json}, {@code summary.json}, {@code schedule.csv}, {@code schedule.png},
-     * {@code results.txt}); returns the folder. The summary's {@code test_accuracy} and {@code val_loss} are the
+     * {@code provenance.json}, {@code metrics.csv} (the schedule, one row per cycle), {@code summary.json},
+     * {@code schedule.csv}, {@code schedule.png}, {@code results.txt}); returns the folder. The summary's {@code test_accuracy} and {@code val_loss} are the
      * STN's.
      */
     public static Path start(Settings s, Path dataDirectory, Path outputRoot, java.io.PrintStream out) {
@@ -259,7 +259,25 @@ public final class FashionMnistStnDropout {
                 s.trainExamples(), s.validExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validSteps());
         Report r = run(s, dataDirectory, out::println);
         writeOutputs(r, dir.path());
+        List<String> columns = new ArrayList<>(List.of("cycle", "epoch", "training_loss", "validation_loss"));
+        columns.addAll(SITES);
+        try (org.hypergrad4j.experiments.results.MetricsWriter metrics = dir.newMetrics(columns)) {
+            for (StnListener.ScheduleEntry e : r.schedule()) {
+                double[] row = new double[columns.size()];
+                row[0] = e.cycle();
+                row[1] = e.epoch();
+                row[2] = e.trainingLoss();
+                row[3] = e.validationLoss();
+                for (int k = 0; k < SITES.size(); k++) {
+                    row[4 + k] = e.values().get(SITES.get(k));
+                }
+                metrics.write(row);
+            }
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("experiment", "stn-dropout");
+        summary.put("message", String.format(Locale.ROOT, "STN %s the best fixed dropout rate on test loss",
+                r.stn().test().loss() <= r.bestGrid().test().loss() ? "matched or beat" : "did not reach"));
         summary.put("test_loss", r.stn().test().loss());
         summary.put("test_accuracy", r.stn().test().accuracy());
         summary.put("val_loss", r.stn().validation().loss());
@@ -268,8 +286,7 @@ public final class FashionMnistStnDropout {
         summary.put("best_fixed_test_loss", r.bestGrid().test().loss());
         summary.put("best_fixed_test_accuracy", r.bestGrid().test().accuracy());
         dir.writeSummary(summary);
-        out.printf(Locale.ROOT, "%nSTN test loss %.4f vs best fixed dropout (%s) %.4f. Schedule: %s%n", r.stn().test().loss(), r.bestGrid().name(),
-                r.bestGrid().test().loss(), dir.path().resolve("schedule.png"));
+        out.print(org.hypergrad4j.experiments.runner.SummaryText.render(dir.path()));
         return dir.path();
     }
 }

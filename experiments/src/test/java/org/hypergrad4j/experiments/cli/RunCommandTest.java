@@ -140,4 +140,25 @@ class RunCommandTest {
         assertEquals(1, lines.length, "one line, no stack trace: " + o.err());
         assertTrue(lines[0].startsWith("hpo: ") && lines[0].contains(fragment), o.err());
     }
+
+    /** {@code hpo run stn-dropout}, shortened to 2 epochs: a complete run folder with the schedule and the comparison. */
+    @Test
+    void stnDropoutRunWritesScheduleAndComparison(@TempDir Path root) throws IOException {
+        Outcome run = hpo("run", "stn-dropout", "--epochs", "2", "--seed", "5", "--out", root.toString());
+        assertEquals(0, run.status(), run.err());
+        Path folder = onlyRun(root);
+        for (String f : List.of(RunDirectory.CONFIG, RunDirectory.PROVENANCE, RunDirectory.SUMMARY, "schedule.csv", "schedule.png", "results.txt")) {
+            assertTrue(Files.isRegularFile(folder.resolve(f)), "missing " + f);
+        }
+        // 2 epochs of 20 steps, 1 warm-up epoch, 2 training steps per cycle: 10 cycles, a header and 10 rows.
+        assertEquals(11, Files.readAllLines(folder.resolve("schedule.csv")).size());
+        Map<String, Object> summary = RunDirectory.open(folder).summary().orElseThrow();
+        double testLoss = ((Number) summary.get("test_loss")).doubleValue();
+        assertTrue(testLoss > 0 && testLoss < Math.log(10), "test loss " + testLoss + " should beat chance (ln 10)");
+        assertEquals(5, Files.readAllLines(folder.resolve("results.txt")).stream().filter(l -> l.startsWith("fixed")).count());
+        Outcome summarise = hpo("summarise", folder.toString());
+        assertEquals(0, summarise.status(), summarise.err());
+        assertTrue(summarise.out().contains("best fixed dropout"), summarise.out());
+        assertTrue(run.out().endsWith(summarise.out()), "the run ends by printing exactly what summarise prints");
+    }
 }
