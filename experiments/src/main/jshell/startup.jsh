@@ -9,6 +9,8 @@ import org.hypergrad4j.bilevel.model.*;
 import org.hypergrad4j.bilevel.optim.*;
 import org.hypergrad4j.bilevel.problem.*;
 import org.hypergrad4j.bilevel.train.*;
+import org.hypergrad4j.hypernets.stn.*;
+import org.hypergrad4j.hypernets.hypernet.*;
 import org.hypergrad4j.experiments.data.*;
 import org.hypergrad4j.experiments.bridge.*;
 import org.nd4j.linalg.api.buffer.DataType;
