@@ -27,3 +27,7 @@ for classifier in "${classifiers[@]}"; do
       | grep -v "^Added differentiated op" || echo "(failed to run: exit $?)"
   done
 done
+echo
+echo "### self-tuning network against plain training (default classifier, OMP_NUM_THREADS=1)"
+OMP_NUM_THREADS=1 java -Xmx6g -cp "$base_cp:benchmarks/target/classes" org.hypergrad4j.benchmarks.StnBenchmark "$repeats" 2>&1 \
+  | grep -v "^Added differentiated op\|WARN" || echo "(failed to run: exit $?)"
