@@ -24,11 +24,18 @@ public final class SummaryText {
         StringBuilder sb = new StringBuilder();
         if ("stn-dropout".equals(s.get("experiment"))) {
             sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
-            sb.append(String.format("Fashion-MNIST, seed %s, %s epochs; final dropout rates %s%n", c.get("seed"), c.get("epochs"), s.get("final_rates")));
+            StringBuilder rates = new StringBuilder();
+            if (s.get("final_rates") instanceof Map<?, ?> m) {
+                m.forEach((site, rate) -> rates.append(rates.length() > 0 ? ", " : "").append(site).append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.3f", ((Number) rate).doubleValue())));
+            }
+            sb.append(String.format("Fashion-MNIST, seed %s, %s epochs; final dropout rates: %s%n", c.get("seed"), c.get("epochs"), rates));
             sb.append(String.format("STN:                      test loss %.4f, test accuracy %.2f%%, validation loss %.4f%n", num(s, "test_loss"),
                     100 * num(s, "test_accuracy"), num(s, "val_loss")));
             sb.append(String.format("best fixed dropout (%s): test loss %.4f, test accuracy %.2f%%%n", s.get("best_fixed"),
                     num(s, "best_fixed_test_loss"), 100 * num(s, "best_fixed_test_accuracy")));
+            sb.append(String.format("STN schedule replayed from scratch: test loss %.4f; rates fixed at the STN's final values: test loss %.4f%n",
+                    num(s, "replayed_schedule_test_loss"), num(s, "fixed_at_final_rates_test_loss")));
             sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, schedule.csv, schedule.png, results.txt in %s%n",
                     folder));
             return sb.toString();

@@ -158,16 +158,41 @@ public final class FashionMnistStnDropout {
 
     /** Trains the same network with every dropout rate fixed at {@code rate}, for the STN's number of training steps. */
     public static Result runFixed(Settings s, Data data, double rate) {
-        StnHyperparameters fixed = hyperparameters(rate, 1e-8);
+        Map<String, Double> rates = new LinkedHashMap<>();
+        SITES.forEach(site -> rates.put(site, rate));
+        return runFixedAt(s, data, rates, String.format(Locale.ROOT, "fixed %.1f", rate));
+    }
+
+    /** Trains the same network with the dropout rates fixed at {@code rates} (by site), for the STN's number of training steps. */
+    public static Result runFixedAt(Settings s, Data data, Map<String, Double> rates, String name) {
+        return trainPlain(s, data, rates, null, name);
+    }
+
+    /**
+     * Trains the same network from scratch with the dropout rates following {@code schedule} step by step (no
+     * perturbation, no hyper steps): does the discovered schedule, rather than the online tuning, carry the gain?
+     */
+    public static Result runReplay(Settings s, Data data, List<StnListener.ScheduleEntry> schedule) {
+        Map<String, Double> start = new LinkedHashMap<>();
+        SITES.forEach(site -> start.put(site, s.initialDropout()));
+        return trainPlain(s, data, start, schedule, "STN schedule replayed");
+    }
+
+    private static Result trainPlain(Settings s, Data data, Map<String, Double> rates, List<StnListener.ScheduleEntry> replay, String name) {
+        StnHyperparameters fixed = hyperparameters(s.initialDropout(), 1e-8);
+        rates.forEach(fixed::setValue);
         StnNetwork fixedNet = network(fixed, s);
         StnConfig plain = StnConfig.defaults(0).withWarmup((int) s.totalTrainingSteps()).withBatchSizes(s.batchSize(), s.batchSize()).withSeed(s.seed());
         StnTrainer t = new StnTrainer(fixedNet, data.train(), data.valid(), data.test(), new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()),
                 plain);
+        if (replay != null) {
+            t.replaying(replay);
+        }
         TrainingSummary fs = t.run();
         if (fs.status() != TrainingSummary.Status.COMPLETED) {
-            throw new IllegalStateException("The fixed-dropout run at " + rate + " did not complete: " + fs.message());
+            throw new IllegalStateException("The run '" + name + "' did not complete: " + fs.message());
         }
-        return new Result(String.format(Locale.ROOT, "fixed %.1f", rate), t.evaluate(data.test()), t.evaluate(data.valid()), fixed.values());
+        return new Result(name, t.evaluate(data.test()), t.evaluate(data.valid()), fixed.values());
     }
 
     private static StnHyperparameters hyperparameters(double rate, double scale) {
@@ -259,6 +284,17 @@ public final class FashionMnistStnDropout {
                 s.trainExamples(), s.validExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validSteps());
         Report r = run(s, dataDirectory, out::println);
         writeOutputs(r, dir.path());
+        Data data = load(s, dataDirectory);
+        Result replayed = runReplay(s, data, r.schedule());
+        out.println(describe(replayed));
+        Result finalFixed = runFixedAt(s, data, r.stn().rates(), "fixed at the STN's final rates");
+        out.println(describe(finalFixed));
+        try {
+            Files.writeString(dir.path().resolve("results.txt"), describe(replayed) + "\n" + describe(finalFixed) + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not append to " + dir.path().resolve("results.txt") + ": " + e.getMessage(), e);
+        }
         List<String> columns = new ArrayList<>(List.of("cycle", "epoch", "training_loss", "validation_loss"));
         columns.addAll(SITES);
         try (org.hypergrad4j.experiments.results.MetricsWriter metrics = dir.newMetrics(columns)) {
@@ -285,6 +321,8 @@ public final class FashionMnistStnDropout {
         summary.put("best_fixed", r.bestGrid().name());
         summary.put("best_fixed_test_loss", r.bestGrid().test().loss());
         summary.put("best_fixed_test_accuracy", r.bestGrid().test().accuracy());
+        summary.put("replayed_schedule_test_loss", replayed.test().loss());
+        summary.put("fixed_at_final_rates_test_loss", finalFixed.test().loss());
         dir.writeSummary(summary);
         out.print(org.hypergrad4j.experiments.runner.SummaryText.render(dir.path()));
         return dir.path();

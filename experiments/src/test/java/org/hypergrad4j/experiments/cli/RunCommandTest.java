@@ -155,7 +155,10 @@ class RunCommandTest {
         Map<String, Object> summary = RunDirectory.open(folder).summary().orElseThrow();
         double testLoss = ((Number) summary.get("test_loss")).doubleValue();
         assertTrue(testLoss > 0 && testLoss < Math.log(10), "test loss " + testLoss + " should beat chance (ln 10)");
-        assertEquals(5, Files.readAllLines(folder.resolve("results.txt")).stream().filter(l -> l.startsWith("fixed")).count());
+        List<String> results = Files.readAllLines(folder.resolve("results.txt"));
+        assertEquals(5, results.stream().filter(l -> l.matches("fixed \\d\\.\\d .*")).count(), results.toString());
+        assertTrue(results.stream().anyMatch(l -> l.startsWith("STN schedule replayed")), results.toString());
+        assertTrue(results.stream().anyMatch(l -> l.startsWith("fixed at the STN's final rates")), results.toString());
         Outcome summarise = hpo("summarise", folder.toString());
         assertEquals(0, summarise.status(), summarise.err());
         assertTrue(summarise.out().contains("best fixed dropout"), summarise.out());

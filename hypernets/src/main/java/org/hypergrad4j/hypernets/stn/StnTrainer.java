@@ -57,6 +57,7 @@ public final class StnTrainer {
     private final List<StnListener> listeners = new ArrayList<>();
     private final List<StnListener.ScheduleEntry> schedule = new ArrayList<>();
     private ImageAugmentation augmentation;
+    private List<StnListener.ScheduleEntry> replay;
     private Path checkpointFolder;
     private long trainStep;
     private long hyperStep;
@@ -111,6 +112,33 @@ public final class StnTrainer {
     public StnTrainer withAugmentation(ImageAugmentation a) {
         a.validate(hp, network.inputFeatures());
         this.augmentation = a;
+        return this;
+    }
+
+    /**
+     * Replays a schedule recorded by another run instead of tuning: before each training step the
+     * hyperparameters are set to the values of the last entry recorded at or before that step (the initial
+     * values before the first entry). Meant for training from scratch on a discovered schedule (MacKay et al.
+     * 2019, Section 4.3), with a configuration of training steps only (warm-up, no cycles) and a perturbation
+     * scale near zero.
+     *
+     * @throws IllegalArgumentException if an entry lacks one of this network's hyperparameters, or entries are
+     *                                  not in order of training steps
+     */
+    public StnTrainer replaying(List<StnListener.ScheduleEntry> schedule) {
+        long previous = -1;
+        for (StnListener.ScheduleEntry e : schedule) {
+            if (!e.values().keySet().containsAll(hp.names())) {
+                throw new IllegalArgumentException("Schedule entry of cycle " + e.cycle() + " has values for " + e.values().keySet() + " but the network tunes "
+                        + hp.names() + ".");
+            }
+            if (e.trainSteps() < previous) {
+                throw new IllegalArgumentException("Schedule entries must be in order of training steps; cycle " + e.cycle() + " is at step "
+                        + e.trainSteps() + " after an entry at step " + previous + ".");
+            }
+            previous = e.trainSteps();
+        }
+        this.replay = List.copyOf(schedule);
         return this;
     }
 
@@ -202,6 +230,21 @@ public final class StnTrainer {
     }
 
     private void trainingStep() {
+        if (replay != null) {
+            StnListener.ScheduleEntry current = null;
+            for (StnListener.ScheduleEntry e : replay) {
+                if (e.trainSteps() <= trainStep) {
+                    current = e;
+                }
+            }
+            if (current != null) {
+                current.values().forEach((name, v) -> {
+                    if (hp.has(name)) {
+                        hp.setValue(name, v);
+                    }
+                });
+            }
+        }
         int[] rows = MinibatchSchedule.rows(train.size(), config.batchSize(), config.seed(), trainStep);
         Random rnd = random(trainStep, 1);
         double[][] eps = gaussian(rows.length, hp.count(), rnd);

@@ -191,4 +191,30 @@ class StnTrainerTest {
         var e4 = assertThrows(IllegalArgumentException.class, () -> StnConfig.defaults(3).withSteps(0, 1));
         assertTrue(e4.getMessage().contains("trainSteps ≥ 1"), e4.getMessage());
     }
+
+    @Test
+    void replayingSetsTheRecordedValuesStepByStep() {
+        StnHyperparameters hp = hyperparameters();
+        StnNetwork net = network(hp, DataType.FLOAT);
+        java.util.Map<String, Double> early = new java.util.LinkedHashMap<>(hp.values());
+        early.put("dropout.hidden", 0.3);
+        java.util.Map<String, Double> late = new java.util.LinkedHashMap<>(hp.values());
+        late.put("dropout.hidden", 0.6);
+        late.put("cutout.holes", 3.0);
+        List<StnListener.ScheduleEntry> schedule = List.of(new StnListener.ScheduleEntry(1, 4, 0.5, early, hp.scales(), 1, 1),
+                new StnListener.ScheduleEntry(2, 8, 1.0, late, hp.scales(), 1, 1));
+        StnTrainer t = trainer(net, StnConfig.defaults(0).withWarmup(6).withBatchSizes(32, 30).withSeed(9)).replaying(schedule);
+        t.run();
+        assertEquals(0.3, hp.value("dropout.hidden"), 1e-6, "after 6 steps the entry recorded at step 4 is in effect");
+        StnTrainer longer = trainer(network(hp, DataType.FLOAT), StnConfig.defaults(0).withWarmup(9).withBatchSizes(32, 30).withSeed(9))
+                .replaying(schedule);
+        longer.run();
+        assertEquals(0.6, hp.value("dropout.hidden"), 1e-6, "float32 λ");
+        assertEquals(3.0, hp.value("cutout.holes"), 0.0);
+
+        java.util.Map<String, Double> partial = java.util.Map.of("dropout.hidden", 0.2);
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer(network(hyperparameters(), DataType.FLOAT), config(1))
+                .replaying(List.of(new StnListener.ScheduleEntry(1, 2, 0.1, partial, partial, 1, 1))));
+        assertTrue(e.getMessage().contains("has values for [dropout.hidden]"), e.getMessage());
+    }
 }
