@@ -85,6 +85,37 @@ public final class Checkpoints {
         return p;
     }
 
+    /**
+     * Reads {@code state.properties} of the checkpoint in {@code folder}, which must have been written with the
+     * configuration {@code config} (its {@code config} property, the trainer's configuration as text).
+     *
+     * @throws IllegalArgumentException if there is no checkpoint there, or it was written with another configuration
+     */
+    public static Properties readProperties(Path folder, Object config) {
+        Properties p = readProperties(folder);
+        if (!config.toString().equals(p.getProperty("config"))) {
+            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
+                    + " but this trainer has " + config + ".");
+        }
+        return p;
+    }
+
+    /**
+     * Reads group {@code group}, which must fit {@code live} (same names, shapes and types).
+     *
+     * @param what what {@code live} belongs to, for the message ("problem", "network", …)
+     * @throws IllegalArgumentException if the group is missing or does not fit
+     */
+    public static ParamVector readGroupFitting(Path folder, Properties p, String group, ParamVector live, String what) {
+        ParamVector v = readGroup(folder, p, group);
+        try {
+            live.checkCompatible(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this " + what + ": " + e.getMessage(), e);
+        }
+        return v;
+    }
+
     /** Whether the checkpoint holds group {@code group}. */
     public static boolean hasGroup(Properties p, String group) {
         return p.containsKey(group + ".names");

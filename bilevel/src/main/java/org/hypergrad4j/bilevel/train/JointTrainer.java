@@ -206,19 +206,9 @@ public final class JointTrainer {
      * @throws IllegalArgumentException if the checkpoint is missing, incomplete, or does not fit the problem
      */
     public JointTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder);
-        if (!config.toString().equals(p.getProperty("config"))) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
-                    + " but this trainer has " + config + ".");
-        }
-        ParamVector w = Checkpoints.readGroup(folder, p, "weights");
-        ParamVector h = Checkpoints.readGroup(folder, p, "hyperparameters");
-        try {
-            problem.weights().checkCompatible(w);
-            problem.hyperparameters().checkCompatible(h);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this problem: " + e.getMessage(), e);
-        }
+        Properties p = Checkpoints.readProperties(folder, config);
+        ParamVector w = Checkpoints.readGroupFitting(folder, p, "weights", problem.weights(), "problem");
+        ParamVector h = Checkpoints.readGroupFitting(folder, p, "hyperparameters", problem.hyperparameters(), "problem");
         Snapshot s = new Snapshot((int) Checkpoints.longProperty(folder, p, "hyperStep"), Checkpoints.longProperty(folder, p, "innerStep"),
                 w, h, Checkpoints.readGroups(folder, p, "inner"), Checkpoints.longProperty(folder, p, "innerOptimizerSteps"),
                 Checkpoints.readGroups(folder, p, "outer"), Checkpoints.longProperty(folder, p, "outerOptimizerSteps"),

@@ -232,19 +232,9 @@ public final class UnrolledJointTrainer {
      * @throws IllegalArgumentException if the checkpoint is missing, incomplete, or written with another configuration or problem
      */
     public UnrolledJointTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder);
-        if (!config.toString().equals(p.getProperty("config"))) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
-                    + " but this trainer has " + config + ".");
-        }
-        ParamVector w = Checkpoints.readGroup(folder, p, "weights");
-        ParamVector h = Checkpoints.readGroup(folder, p, "hyperparameters");
-        try {
-            problem.weights().checkCompatible(w);
-            problem.hyperparameters().checkCompatible(h);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this problem: " + e.getMessage(), e);
-        }
+        Properties p = Checkpoints.readProperties(folder, config);
+        ParamVector w = Checkpoints.readGroupFitting(folder, p, "weights", problem.weights(), "problem");
+        ParamVector h = Checkpoints.readGroupFitting(folder, p, "hyperparameters", problem.hyperparameters(), "problem");
         int size = (int) Checkpoints.longProperty(folder, p, "history.size");
         history.clear();
         for (int i = 0; i < size; i++) {

@@ -339,11 +339,7 @@ public final class HypernetTrainer {
      *                                  configuration or model
      */
     public HypernetTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder);
-        if (!config.toString().equals(p.getProperty("config"))) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config")
-                    + " but this trainer has " + config + ".");
-        }
+        Properties p = Checkpoints.readProperties(folder, config);
         if (!objective.structure().equals(p.getProperty("objective"))) {
             throw new IllegalArgumentException("The checkpoint at " + folder + " belongs to " + p.getProperty("objective")
                     + " but this trainer trains " + objective.structure() + ".");
@@ -352,14 +348,8 @@ public final class HypernetTrainer {
             throw new IllegalArgumentException("The checkpoint at " + folder + " draws λ from " + p.getProperty("distribution")
                     + " but this trainer draws from " + describeDistribution() + ".");
         }
-        ParamVector phi = Checkpoints.readGroup(folder, p, "phi");
-        ParamVector hat = Checkpoints.readGroup(folder, p, "lambdaHat");
-        try {
-            objective.hypernetParameters().checkCompatible(phi);
-            objective.hyperparameters().checkCompatible(hat);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this hypernetwork: " + e.getMessage(), e);
-        }
+        ParamVector phi = Checkpoints.readGroupFitting(folder, p, "phi", objective.hypernetParameters(), "hypernetwork");
+        ParamVector hat = Checkpoints.readGroupFitting(folder, p, "lambdaHat", objective.hyperparameters(), "hypernetwork");
         Map<String, ParamVector> hypernetState = Checkpoints.readGroups(folder, p, "hypernetOptimizer");
         Map<String, ParamVector> hyperparameterState = Checkpoints.readGroups(folder, p, "hyperparameterOptimizer");
         restore(new Snapshot(Checkpoints.longProperty(folder, p, "step"), phi, hat, hypernetState,

@@ -465,19 +465,9 @@ public final class StnTrainer {
      * @throws IllegalArgumentException if the checkpoint is missing, incomplete or does not fit
      */
     public StnTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder);
-        if (!config.toString().equals(p.getProperty("config"))) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " was written with " + p.getProperty("config") + " but this trainer has "
-                    + config + ".");
-        }
-        ParamVector w = Checkpoints.readGroup(folder, p, "weights");
-        ParamVector h = Checkpoints.readGroup(folder, p, "hyperparameters");
-        try {
-            network.weights().checkCompatible(w);
-            hp.asParamVector().checkCompatible(h);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " does not fit this network: " + e.getMessage(), e);
-        }
+        Properties p = Checkpoints.readProperties(folder, config);
+        ParamVector w = Checkpoints.readGroupFitting(folder, p, "weights", network.weights(), "network");
+        ParamVector h = Checkpoints.readGroupFitting(folder, p, "hyperparameters", hp.asParamVector(), "network");
         schedule.clear();
         int size = (int) Checkpoints.longProperty(folder, p, "schedule.size");
         for (int i = 0; i < size; i++) {
