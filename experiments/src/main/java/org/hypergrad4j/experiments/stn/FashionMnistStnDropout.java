@@ -113,7 +113,11 @@ public final class FashionMnistStnDropout {
 
     /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
     public static Report run(Settings s, Path dataDirectory, Consumer<String> progress) {
-        Data data = load(s, dataDirectory);
+        return run(s, load(s, dataDirectory), progress);
+    }
+
+    /** Runs the STN and the grid on {@code data}. */
+    public static Report run(Settings s, Data data, Consumer<String> progress) {
         StnRun stn = runStn(s, data, progress);
         List<Result> grid = new ArrayList<>();
         for (double rate : GRID) {
@@ -282,9 +286,9 @@ public final class FashionMnistStnDropout {
         dir.writeProvenance(org.hypergrad4j.experiments.results.Provenance.capture(s.seed()));
         out.printf(Locale.ROOT, "STN dropout on Fashion-MNIST: %d train / %d validation / %d test, MLP 784-%d-%d-10, %d epochs, %d cycles of %d/%d steps%n",
                 s.trainExamples(), s.validExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validSteps());
-        Report r = run(s, dataDirectory, out::println);
-        writeOutputs(r, dir.path());
         Data data = load(s, dataDirectory);
+        Report r = run(s, data, out::println);
+        writeOutputs(r, dir.path());
         Result replayed = runReplay(s, data, r.schedule());
         out.println(describe(replayed));
         Result finalFixed = runFixedAt(s, data, r.stn().rates(), "fixed at the STN's final rates");

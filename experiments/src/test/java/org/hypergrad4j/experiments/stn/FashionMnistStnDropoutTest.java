@@ -20,7 +20,7 @@ class FashionMnistStnDropoutTest {
     @Test
     void stnDropoutScheduleBeatsEveryFixedRateOfTheGrid() throws Exception {
         Settings s = Settings.reduced();
-        Report report = FashionMnistStnDropout.run(s, null, line -> System.out.println(line));
+        Report report = FashionMnistStnDropout.run(s, FashionMnistStnDropout.load(s, null), line -> System.out.println(line));
         Path out = Path.of("target", "stn-fashion-mnist");
         FashionMnistStnDropout.writeOutputs(report, out);
 

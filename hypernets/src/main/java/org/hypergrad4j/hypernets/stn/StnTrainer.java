@@ -277,14 +277,7 @@ public final class StnTrainer {
     private double hyperStep() {
         int[] rows = MinibatchSchedule.rows(valid.size(), config.validBatchSize(), config.seed() + 7919, hyperStep);
         Random rnd = random(hyperStep, 2);
-        double[][] eps = gaussian(rows.length, hp.count(), rnd);
-        double[][] x = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            x[i] = validFeatures[rows[i]];
-        }
-        Map<String, INDArray> feed = feed(x, targets(valid, rows), eps, 0.0);
-        putOnes(feed, rows.length);
-        StnNetwork.LossAndGradients lg = network.lossAndGradients(feed, network.hyperparameterNames());
+        StnNetwork.LossAndGradients lg = validationLossAndHypergradient(rows, gaussian(rows.length, hp.count(), rnd));
         ParamVector g = lg.gradients();
         INDArray scaleGradient = g.get(StnHyperparameters.SCALE);
         if (config.tuneScale()) {
