@@ -90,11 +90,18 @@ public final class SecondOrderBenchmark {
     }
 
     static double median(Supplier<?> call, int repeats) {
+        return median(call, () -> { }, repeats);
+    }
+
+    /** The median wall time (ms) of {@code call}, each run after an untimed {@code prepare}. */
+    static double median(Supplier<?> call, Runnable prepare, int repeats) {
         for (int i = 0; i < Math.max(3, repeats / 5); i++) {
+            prepare.run();
             call.get();
         }
         double[] t = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            prepare.run();
             long start = System.nanoTime();
             call.get();
             t[i] = (System.nanoTime() - start) / 1e6;

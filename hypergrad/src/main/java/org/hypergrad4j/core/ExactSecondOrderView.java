@@ -10,6 +10,7 @@ import org.hypergrad4j.autodiff.GradientGraph;
 import org.hypergrad4j.autodiff.GradientTransform;
 import org.hypergrad4j.autodiff.MissingPath;
 import org.hypergrad4j.autodiff.NoGradientPathException;
+import org.hypergrad4j.engine.GraphEngine;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,9 +28,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>placeholders {@code u} (hyperparameter-shaped) and {@code t = Σ_j ⟨g_{λ_j}, u_j⟩}; its gradient
  *       with respect to {@code w} gives {@code (∂²L/∂w∂λ) u}.</li>
  * </ol>
- * Each call evaluates only the nodes it needs, with the graph's current variable arrays. SameDiff's
- * inference sessions are cleared every {@link #SESSION_CLEAR_INTERVAL} calls, because they retain
- * Java heap per call otherwise.
+ * Each call evaluates only the nodes it needs, with the graph's current variable arrays, on the
+ * {@link GraphEngine} by default: it reuses values whose inputs did not change since the previous
+ * call (the forward pass across Hessian-vector products at one point, {@code exp(λ)} across weight
+ * updates). {@link Executor#SAMEDIFF} evaluates with SameDiff's {@code output()} instead (the
+ * reference the engine is tested against); its inference sessions are cleared every
+ * {@link #SESSION_CLEAR_INTERVAL} calls, because they retain Java heap per call otherwise.
  */
 public final class ExactSecondOrderView extends GraphBackedView {
     /** Calls between clearing SameDiff's per-thread inference sessions (bounds retained heap). */
@@ -43,6 +47,16 @@ public final class ExactSecondOrderView extends GraphBackedView {
     private final Map<String, String> mixedTransposeOf = new LinkedHashMap<>();
     private final int appendedOps;
     private long calls;
+    private Executor executor = Executor.ENGINE;
+    private GraphEngine engine;
+
+    /** What evaluates the graph. */
+    public enum Executor {
+        /** {@link GraphEngine}: compiled plans with cached values (the default). */
+        ENGINE,
+        /** SameDiff's interpreter ({@code output()}), the reference. */
+        SAMEDIFF
+    }
 
     private ExactSecondOrderView(SameDiff sd, String loss, List<String> weights, List<String> hypers, GradientTransform transform) {
         super(sd, loss, weights, hypers);
@@ -115,6 +129,22 @@ public final class ExactSecondOrderView extends GraphBackedView {
         return name;
     }
 
+    /** Selects what evaluates the graph (the engine by default); returns this view. */
+    public ExactSecondOrderView executor(Executor executor) {
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /** What evaluates the graph. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** The engine's counters (empty before the first engine call). */
+    public Optional<GraphEngine.Statistics> engineStatistics() {
+        return engine == null ? Optional.empty() : Optional.of(engine.statistics());
+    }
+
     /** The graph this view extends. */
     public SameDiff graph() {
         return sd;
@@ -183,6 +213,27 @@ public final class ExactSecondOrderView extends GraphBackedView {
     }
 
     @Override
+    public ParamVector hessianVector(ParamVector v, Map<String, INDArray> feed) {
+        ParamVector vv = ViewSupport.conform(v, weights(), "the Hessian");
+        Map<String, INDArray> extra = new HashMap<>();
+        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
+        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), new ArrayList<>(hvOf.values()));
+        return collect(weightNames, hvOf, out);
+    }
+
+    @Override
+    public ParamVector mixedVector(ParamVector v, Map<String, INDArray> feed) {
+        ParamVector vv = ViewSupport.conform(v, weights(), "the mixed derivative ∂²L/∂λ∂w");
+        if (mixedOf.isEmpty()) {
+            return hyperparameters().zerosLike();
+        }
+        Map<String, INDArray> extra = new HashMap<>();
+        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
+        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), new ArrayList<>(mixedOf.values()));
+        return collect(hyperNames, mixedOf, out);
+    }
+
+    @Override
     public ParamVector mixedTransposeProduct(ParamVector u, Map<String, INDArray> feed) {
         ParamVector uu = ViewSupport.conform(u, hyperparameters(), "the mixed derivative ∂²L/∂w∂λ");
         if (mixedTransposeOf.isEmpty()) {
@@ -195,6 +246,13 @@ public final class ExactSecondOrderView extends GraphBackedView {
     }
 
     private Map<String, INDArray> run(Map<String, INDArray> feed, List<String> outputs) {
+        if (executor == Executor.ENGINE) {
+            if (engine == null) {
+                engine = GraphEngine.of(sd);
+            }
+            // The engine returns new arrays owned by the caller.
+            return engine.output(feed == null ? Map.of() : feed, outputs);
+        }
         Map<String, INDArray> out = sd.output(feed == null ? Map.of() : feed, outputs);
         Map<String, INDArray> copies = new HashMap<>();
         // Session arrays may be reused by the next call: keep our own copies.

@@ -46,6 +46,16 @@ public interface SecondOrderView {
      */
     CurvatureProducts hessianAndMixed(ParamVector v, Map<String, INDArray> feed);
 
+    /** {@code H v} alone (views that can, skip the mixed product). */
+    default ParamVector hessianVector(ParamVector v, Map<String, INDArray> feed) {
+        return hessianAndMixed(v, feed).hessianVector();
+    }
+
+    /** {@code (∂²L/∂λ∂w) v} alone (views that can, skip the Hessian product). */
+    default ParamVector mixedVector(ParamVector v, Map<String, INDArray> feed) {
+        return hessianAndMixed(v, feed).mixedVector();
+    }
+
     /**
      * {@code (∂²L/∂w∂λ) u = ∇_w ⟨∂L/∂λ, u⟩}, the mixed product in the other direction (as needed by
      * forward-mode unrolling); entry {@code i} is {@code Σ_j ∂²L/∂w_i∂λ_j · u_j}.

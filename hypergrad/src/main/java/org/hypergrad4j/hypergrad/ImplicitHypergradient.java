@@ -2,7 +2,6 @@ package org.hypergrad4j.hypergrad;
 
 import java.util.Map;
 import java.util.Objects;
-import org.hypergrad4j.core.CurvatureProducts;
 import org.hypergrad4j.core.LossAndGradient;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.solvers.LinearSolver;
@@ -67,15 +66,15 @@ public final class ImplicitHypergradient implements HypergradientMethod {
         long[] hessianProducts = {0};
         SolveResult solve = solver.solve(v -> {
             hessianProducts[0]++;
-            ParamVector hv = problem.training().hessianAndMixed(v, hessFeed).hessianVector();
+            ParamVector hv = problem.training().hessianVector(v, hessFeed);
             NonFiniteValueException.check("Hessian-vector product H v", hv);
             return hv;
         }, val.weightGradient(), warmStart ? previousSolution : null);
         NonFiniteValueException.check("linear solve q ≈ H⁻¹ ∂L_V/∂w (" + solver.describe() + ")", solve.solution());
         previousSolution = solve.solution();
 
-        CurvatureProducts mixed = problem.training().hessianAndMixed(solve.solution(), mixedFeed);
-        ParamVector hypergradient = val.hyperparameterGradient().sub(mixed.mixedVector());
+        ParamVector mixed = problem.training().mixedVector(solve.solution(), mixedFeed);
+        ParamVector hypergradient = val.hyperparameterGradient().sub(mixed);
         NonFiniteValueException.check("hypergradient", hypergradient);
         return new HypergradientResult(hypergradient, val.loss(), describe(), hessianProducts[0], 1,
                 solve.iterations(), solve.residualNorm(), solve.converged(), solve.diagnosis(), (System.nanoTime() - start) / 1e9);

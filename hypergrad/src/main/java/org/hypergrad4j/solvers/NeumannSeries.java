@@ -9,9 +9,13 @@ import org.hypergrad4j.core.ParamVector;
  * radius of {@code I − αA} is below 1, i.e. {@code 0 < α < 2/λ_max(A)} for positive-definite {@code A}.
  * With {@code terms = 0} it is the identity approximation {@code αb}.
  *
- * <p>Stops early when terms stop shrinking ({@code ‖c_new‖/‖c_old‖ > 0.9999}, the authors' rule). If a
- * term grows by more than {@link #DIVERGENCE_RATIO} the series diverges and
- * {@link SolverDivergedException} names the remedy (a smaller α).
+ * <p>Stops early when terms stop shrinking ({@code ‖c_new‖/‖c_old‖ > 0.9999}, the authors' rule), and,
+ * by default, when a term grows by more than {@link #DIVERGENCE_RATIO}: it then returns the partial sum
+ * of the terms before the growing one and says so in {@link SolveResult#diagnosis()} (with
+ * {@code converged = false}). A few growing terms are normal in joint training of non-convex networks,
+ * where {@code H} is indefinite away from a minimum. {@link #throwingOnGrowth()} raises
+ * {@link SolverDivergedException}, naming the remedy (a smaller α), instead. A non-finite term always
+ * raises it.
  */
 public final class NeumannSeries implements LinearSolver {
     /** Growth of consecutive terms above which the series is declared divergent. */
@@ -21,12 +25,17 @@ public final class NeumannSeries implements LinearSolver {
     private final double alpha;
     private final int terms;
     private final boolean stopWhenStalling;
+    private final boolean throwOnGrowth;
 
     /**
      * @param alpha the step (usually the inner learning rate), positive
      * @param terms the number of series terms after the first, at least 0
      */
     public NeumannSeries(double alpha, int terms, boolean stopWhenStalling) {
+        this(alpha, terms, stopWhenStalling, false);
+    }
+
+    private NeumannSeries(double alpha, int terms, boolean stopWhenStalling, boolean throwOnGrowth) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("Neumann step alpha must be positive and finite, got " + alpha + ".");
         }
@@ -36,6 +45,12 @@ public final class NeumannSeries implements LinearSolver {
         this.alpha = alpha;
         this.terms = terms;
         this.stopWhenStalling = stopWhenStalling;
+        this.throwOnGrowth = throwOnGrowth;
+    }
+
+    /** The same series, raising {@link SolverDivergedException} when a term grows instead of stopping. */
+    public NeumannSeries throwingOnGrowth() {
+        return new NeumannSeries(alpha, terms, stopWhenStalling, true);
     }
 
     public NeumannSeries(double alpha, int terms) {
@@ -58,7 +73,12 @@ public final class NeumannSeries implements LinearSolver {
             }
             double ratio = previous == 0 ? 0 : norm / previous;
             if (ratio > DIVERGENCE_RATIO) {
-                throw new SolverDivergedException(divergence(j + 1, ratio));
+                if (throwOnGrowth) {
+                    throw new SolverDivergedException(divergence(j + 1, ratio));
+                }
+                String grew = String.format("term %d grew by a factor %.4g (spectral radius of I − αA at least 1 along it);"
+                        + " stopped with the partial sum of the %d terms before it", j + 1, ratio, j + 1);
+                return new SolveResult(p.scaleInPlace(alpha), done, done, Double.NaN, false, grew);
             }
             p.axpyInPlace(1.0, c);
             previous = norm;
@@ -82,6 +102,6 @@ public final class NeumannSeries implements LinearSolver {
 
     @Override
     public String describe() {
-        return "Neumann(alpha=" + alpha + ", terms=" + terms + ")";
+        return "Neumann(alpha=" + alpha + ", terms=" + terms + (throwOnGrowth ? ", throwing on growth" : "") + ")";
     }
 }

@@ -37,13 +37,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code L}, and the Hessian-vector product through the rule's emitted ops equals central differences
  * of the appended gradient (so every rule's output is itself differentiable).
  */
-class OpRuleProperties {
+public class OpRuleProperties {
     private static final double FD_STEP = 1e-6;
     private static final double FD_TOLERANCE = 1e-6;
     private static final double SAMEDIFF_TOLERANCE = 1e-8;
 
     /** How input values are drawn. */
-    enum Domain {
+    public enum Domain {
         /** N(0, 1). */
         ANY,
         /** U(0.5, 2): for log, sqrt, division, real powers. */
@@ -52,7 +52,7 @@ class OpRuleProperties {
         AWAY_FROM_ZERO
     }
 
-    record OpCase(String name, Function<Random, long[][]> shapes, Domain domain,
+    public record OpCase(String name, Function<Random, long[][]> shapes, Domain domain,
                   BiFunction<SameDiff, SDVariable[], SDVariable> build) {
         @Override
         public String toString() {
@@ -96,7 +96,7 @@ class OpRuleProperties {
         }
     }
 
-    static List<OpCase> cases() {
+    public static List<OpCase> cases() {
         List<OpCase> c = new ArrayList<>();
         binary(c, "add", Domain.ANY, SDVariable::add);
         binary(c, "sub", Domain.ANY, SDVariable::sub);
@@ -308,6 +308,24 @@ class OpRuleProperties {
     @Property(tries = 40, seed = "20261123")
     void randomRulesMatchOnRandomShapes(@ForAll("opCases") OpCase opCase, @ForAll long seed) {
         check(opCase, seed);
+    }
+
+    /** The loss graph of one case with every input a variable {@code x0, x1, ...} and loss {@code L}; returns the input names. */
+    public static List<String> buildCase(SameDiff sd, OpCase opCase, Random r) {
+        long[][] shapes = resolveShapes(opCase.shapes().apply(r), r);
+        SDVariable[] xs = new SDVariable[shapes.length];
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            Domain domain = i == 0 && opCase.domain() == Domain.POSITIVE && opCase.name().startsWith("div") ? Domain.ANY : opCase.domain();
+            xs[i] = sd.var("x" + i, values(r, domain, shapes[i]));
+            names.add(xs[i].name());
+        }
+        SDVariable out = opCase.build().apply(sd, xs);
+        long[] outShape = sd.output(Map.of(), out.name()).get(out.name()).shape();
+        SDVariable r1 = sd.constant("R1", TestModels.gaussian(r, DataType.DOUBLE, 1.0, outShape));
+        SDVariable r2 = sd.constant("R2", TestModels.gaussian(r, DataType.DOUBLE, 1.0, outShape));
+        out.mul(r1).sum().add(sd.math.square(out).mul(r2).sum().mul(0.5)).rename("L");
+        return names;
     }
 
     private static void check(OpCase opCase, long seed) {

@@ -143,7 +143,9 @@ class SecondOrderViewTest {
     @Test
     void sessionsAreClearedEveryIntervalSoHeapStaysFlat() {
         Model m = TestModels.mlp(2, DataType.FLOAT, 16, 8, new int[] {8}, 3, Activation.TANH);
-        ExactSecondOrderView view = ExactSecondOrderView.build(m.sd(), m.loss(), m.weights(), m.hyperparameters());
+        // SameDiff's interpreter is the executor that keeps sessions (the engine keeps none).
+        ExactSecondOrderView view = ExactSecondOrderView.build(m.sd(), m.loss(), m.weights(), m.hyperparameters())
+                .executor(ExactSecondOrderView.Executor.SAMEDIFF);
         ParamVector v = view.weights().dup();
         int interval = ExactSecondOrderView.SESSION_CLEAR_INTERVAL;
         for (int i = 0; i < interval - 1; i++) {

@@ -29,9 +29,23 @@ class ReliabilityTest {
         f.moveToOptimum();
         double tooLarge = 2.5 / f.maxHessianEigenvalue();
         SolverDivergedException e = assertThrows(SolverDivergedException.class,
-                () -> new ImplicitHypergradient(new NeumannSeries(tooLarge, 50)).compute(f.problem()));
+                () -> new ImplicitHypergradient(new NeumannSeries(tooLarge, 50).throwingOnGrowth()).compute(f.problem()));
         assertTrue(e.getMessage().contains("spectral radius of I − αA"), e.getMessage());
         assertTrue(e.getMessage().contains("smaller α"), e.getMessage());
+        // By default the series stops there instead (the authors' rule) and says why.
+        HypergradientResult stopped = new ImplicitHypergradient(new NeumannSeries(tooLarge, 50)).compute(f.problem());
+        assertTrue(stopped.diagnosis().contains("grew by a factor"), stopped.diagnosis());
+        assertTrue(!stopped.converged(), "a series stopped by a growing term has not converged");
+    }
+
+    @Test
+    void neumannStopsAtTheFirstGrowingTermWithThePartialSumBeforeIt() {
+        // A = diag(1, −1), α = 0.5: I − αA = diag(0.5, 1.5), so ‖(I − αA) b‖ > ‖b‖ for b = (1, 1) and the
+        // first term grows: the partial sum is the zeroth term alone, α b.
+        ParamVector b = ParamVector.of("x", Nd4j.createFromArray(1.0, 1.0));
+        SolveResult r = new NeumannSeries(0.5, 10).solve(v -> ParamVector.of("x", v.get("x").mul(Nd4j.createFromArray(1.0, -1.0))), b, null);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.5, 0.5}, r.solution().toDoubleArray(), 1e-15);
+        assertTrue(!r.converged() && r.diagnosis().contains("term 1 grew"), r.diagnosis());
     }
 
     @Test

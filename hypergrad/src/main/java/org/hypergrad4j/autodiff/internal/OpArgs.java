@@ -6,15 +6,15 @@ import org.nd4j.linalg.api.ops.BaseScalarOp;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 
 /** Reads an op's configuration: its integer, floating and boolean arguments, scalar, and private fields. */
-final class OpArgs {
+public final class OpArgs {
     private OpArgs() {
     }
 
-    static long[] iArgs(DifferentialFunction op) {
+    public static long[] iArgs(DifferentialFunction op) {
         return ((DynamicCustomOp) op).iArgs();
     }
 
-    static int[] intArgs(DifferentialFunction op) {
+    public static int[] intArgs(DifferentialFunction op) {
         long[] l = iArgs(op);
         int[] r = new int[l.length];
         for (int i = 0; i < l.length; i++) {
@@ -23,20 +23,20 @@ final class OpArgs {
         return r;
     }
 
-    static double[] tArgs(DifferentialFunction op) {
+    public static double[] tArgs(DifferentialFunction op) {
         return ((DynamicCustomOp) op).tArgs();
     }
 
-    static boolean[] bArgs(DifferentialFunction op) {
+    public static boolean[] bArgs(DifferentialFunction op) {
         return ((DynamicCustomOp) op).bArgs();
     }
 
-    static double scalar(DifferentialFunction op) {
+    public static double scalar(DifferentialFunction op) {
         return ((BaseScalarOp) op).scalar().getDouble(0);
     }
 
     /** A field of the op or one of its superclasses, read reflectively (ND4J exposes few getters). */
-    static Object field(DifferentialFunction op, String name) {
+    public static Object field(DifferentialFunction op, String name) {
         for (Class<?> c = op.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);
@@ -52,7 +52,7 @@ final class OpArgs {
     }
 
     /** Normalises a possibly negative axis for a given rank. */
-    static int axis(int axis, int rank) {
+    public static int axis(int axis, int rank) {
         return axis < 0 ? axis + rank : axis;
     }
 }
