@@ -17,9 +17,13 @@ REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 
 
 def median_ms(fn, prepare, repeats=REPEATS):
-    for _ in range(max(3, repeats // 5)):
+    # The same warm-up rule as the Java side: at least max(3, repeats / 5) calls and 2 seconds.
+    end = time.perf_counter() + 2.0
+    i = 0
+    while i < max(3, repeats // 5) or time.perf_counter() < end:
         prepare()
         fn()
+        i += 1
     times = []
     for _ in range(repeats):
         prepare()

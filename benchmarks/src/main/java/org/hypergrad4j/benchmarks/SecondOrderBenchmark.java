@@ -89,13 +89,21 @@ public final class SecondOrderBenchmark {
         System.out.printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %d |%n", c, sameDiff, appended, hv, hv / sameDiff, fdHv, exact.appendedOps());
     }
 
+    /** Minimum warm-up per measurement. */
+    static final double WARM_UP_SECONDS = 2.0;
+
     static double median(Supplier<?> call, int repeats) {
         return median(call, () -> { }, repeats);
     }
 
-    /** The median wall time (ms) of {@code call}, each run after an untimed {@code prepare}. */
+    /**
+     * The median wall time (ms) of {@code call}, each run after an untimed {@code prepare}, after a
+     * warm-up of at least {@code max(3, repeats / 5)} calls and {@link #WARM_UP_SECONDS} (so that the
+     * JIT has compiled the Java kernels of small graphs before anything is timed).
+     */
     static double median(Supplier<?> call, Runnable prepare, int repeats) {
-        for (int i = 0; i < Math.max(3, repeats / 5); i++) {
+        long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+        for (int i = 0; i < Math.max(3, repeats / 5) || System.nanoTime() < warmUpEnd; i++) {
             prepare.run();
             call.get();
         }

@@ -222,6 +222,29 @@ public final class ExactSecondOrderView extends GraphBackedView {
     }
 
     @Override
+    public ParamVector hessianVectorInto(ParamVector v, Map<String, INDArray> feed, ParamVector target) {
+        if (executor != Executor.ENGINE) {
+            return target.assignInPlace(hessianVector(v, feed));
+        }
+        ParamVector vv = ViewSupport.conform(v, weights(), "the Hessian");
+        weights().checkCompatible(target);
+        Map<String, INDArray> extra = new HashMap<>();
+        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
+        Map<String, INDArray> targets = new HashMap<>();
+        hvOf.forEach((w, node) -> targets.put(node, target.get(w)));
+        if (engine == null) {
+            engine = GraphEngine.of(sd);
+        }
+        engine.outputInto(ViewSupport.merge(feed, extra), new ArrayList<>(hvOf.values()), targets);
+        for (String w : weightNames) {
+            if (!hvOf.containsKey(w)) {
+                target.get(w).assign(0);
+            }
+        }
+        return target;
+    }
+
+    @Override
     public ParamVector mixedVector(ParamVector v, Map<String, INDArray> feed) {
         ParamVector vv = ViewSupport.conform(v, weights(), "the mixed derivative ∂²L/∂λ∂w");
         if (mixedOf.isEmpty()) {

@@ -124,9 +124,40 @@ public final class ParamVector {
         for (Map.Entry<String, INDArray> e : parts.entrySet()) {
             INDArray a = e.getValue();
             INDArray b = other.parts.get(e.getKey());
-            s += a.castTo(DataType.DOUBLE).mul(b.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+            s += dotInDouble(a, b);
         }
         return s;
+    }
+
+    /** {@code Σ a_i b_i} in double, read in place where both are contiguous (no temporary arrays). */
+    private static double dotInDouble(INDArray a, INDArray b) {
+        if (a.dataType() == b.dataType() && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE)
+                && plain(a) && plain(b)) {
+            java.nio.ByteBuffer ba = a.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+            java.nio.ByteBuffer bb = b.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+            int n = (int) a.length();
+            double s = 0;
+            if (a.dataType() == DataType.FLOAT) {
+                java.nio.FloatBuffer fa = ba.asFloatBuffer();
+                java.nio.FloatBuffer fb = bb.asFloatBuffer();
+                for (int i = 0; i < n; i++) {
+                    s += (double) fa.get(i) * fb.get(i);
+                }
+            } else {
+                java.nio.DoubleBuffer da = ba.asDoubleBuffer();
+                java.nio.DoubleBuffer db = bb.asDoubleBuffer();
+                for (int i = 0; i < n; i++) {
+                    s += da.get(i) * db.get(i);
+                }
+            }
+            return s;
+        }
+        return a.castTo(DataType.DOUBLE).mul(b.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+    }
+
+    /** A C-order array that owns its whole data buffer from offset 0. */
+    private static boolean plain(INDArray a) {
+        return !a.isView() && a.offset() == 0 && a.data().length() == a.length() && (a.ordering() == 'c' || a.rank() <= 1);
     }
 
     /** The Euclidean norm {@code ‖x‖₂}. */
@@ -152,7 +183,14 @@ public final class ParamVector {
     public ParamVector axpyInPlace(double alpha, ParamVector x) {
         checkCompatible(x);
         for (Map.Entry<String, INDArray> e : parts.entrySet()) {
-            e.getValue().addi(x.parts.get(e.getKey()).mul(alpha));
+            INDArray y = e.getValue();
+            INDArray xi = x.parts.get(e.getKey());
+            if (xi.dataType() == y.dataType() && y.dataType().isFPType()) {
+                // y ← α x + y in one pass, without the temporary α x.
+                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy(xi, y, y, alpha));
+            } else {
+                y.addi(xi.mul(alpha));
+            }
         }
         return this;
     }

@@ -51,6 +51,14 @@ public interface SecondOrderView {
         return hessianAndMixed(v, feed).hessianVector();
     }
 
+    /**
+     * {@code H v} written into {@code target} (shaped like the weights), which is returned: for solvers
+     * that apply the Hessian many times and use each product before asking for the next.
+     */
+    default ParamVector hessianVectorInto(ParamVector v, Map<String, INDArray> feed, ParamVector target) {
+        return target.assignInPlace(hessianVector(v, feed));
+    }
+
     /** {@code (∂²L/∂λ∂w) v} alone (views that can, skip the Hessian product). */
     default ParamVector mixedVector(ParamVector v, Map<String, INDArray> feed) {
         return hessianAndMixed(v, feed).mixedVector();

@@ -29,10 +29,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * allocated once per input shape and reused across calls.
  *
  * <p>Values are cached across calls: every leaf (variable, constant, fed placeholder) is compared with
- * the values of the previous call, and an op runs only if a leaf it depends on changed since it last
- * ran. So {@code exp(λ)} is computed once per hyperparameter update, and the forward pass and
+ * the values of the previous call (chunk by chunk, copying only what differs), and an op runs only if a
+ * leaf it depends on changed since it last ran. So {@code exp(λ)} is computed once per hyperparameter update, and the forward pass and
  * first-order gradient once per point and minibatch, however many Hessian-vector products follow; no
- * caller has to say when anything changed. The comparison costs one copy of every leaf per call.
+ * caller has to say when anything changed. The comparison costs one read of every leaf per call.
  *
  * <p>Invariant: {@link #output} returns the values SameDiff's {@code output()} would return for the same
  * graph, variable arrays and feed, to round-off (float64: ≲ 1e-14 relative; float32 tanh and sigmoid
@@ -51,6 +51,7 @@ public final class GraphEngine {
     /** With {@code -Dhypergrad4j.engine.profile=true}, nanoseconds spent per kernel kind (printed by {@link #profile()}). */
     private static final boolean PROFILE = Boolean.getBoolean("hypergrad4j.engine.profile");
     private final Map<String, long[]> profile = new java.util.TreeMap<>();
+    private static final boolean PROFILE_OPS = Boolean.getBoolean("hypergrad4j.engine.profile.ops");
 
     private GraphEngine(SameDiff sd) {
         this.sd = Objects.requireNonNull(sd, "sd");
@@ -74,12 +75,25 @@ public final class GraphEngine {
      *         needs is not fed or is fed with a shape its declaration does not allow
      */
     public Map<String, INDArray> output(Map<String, INDArray> feed, Collection<String> outputs) {
+        return outputInto(feed, outputs, Map.of());
+    }
+
+    /**
+     * As {@link #output}, but an output named in {@code targets} is written into that array (same length,
+     * any shape and layout; cast to its type) and returned, instead of into a new one: solvers that apply
+     * an operator many times reuse one result vector rather than allocating off-heap memory per product.
+     */
+    public Map<String, INDArray> outputInto(Map<String, INDArray> feed, Collection<String> outputs, Map<String, INDArray> targets) {
         Plan plan = plans.computeIfAbsent(List.copyOf(outputs), this::compile);
         Map<String, INDArray> f = feed == null ? Map.of() : feed;
         clock++;
         long t0 = PROFILE ? System.nanoTime() : 0;
         for (Leaf leaf : plan.leaves) {
+            long l0 = PROFILE_OPS ? System.nanoTime() : 0;
             leaf.refresh(f, clock);
+            if (PROFILE_OPS) {
+                profile.computeIfAbsent("(leaf " + leaf.name + ")", k -> new long[2])[0] += System.nanoTime() - l0;
+            }
         }
         long t1 = PROFILE ? System.nanoTime() : 0;
         for (Step step : plan.steps) {
@@ -88,7 +102,14 @@ public final class GraphEngine {
         long t2 = PROFILE ? System.nanoTime() : 0;
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (int i = 0; i < plan.outputs.length; i++) {
-            out.put(plan.outputNames[i], values.get(plan.outputs[i]).toINDArray());
+            Tensor value = values.get(plan.outputs[i]);
+            INDArray target = targets.get(plan.outputNames[i]);
+            if (target != null) {
+                value.copyInto(target, plan.outputNames[i]);
+                out.put(plan.outputNames[i], target);
+            } else {
+                out.put(plan.outputNames[i], value.toINDArray());
+            }
         }
         if (PROFILE) {
             long t3 = System.nanoTime();
@@ -102,7 +123,7 @@ public final class GraphEngine {
     /** Time per kernel and output shape when profiling is on (see {@code hypergrad4j.engine.profile}), slowest first. */
     public String profile() {
         StringBuilder b = new StringBuilder();
-        profile.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(25)
+        profile.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(PROFILE_OPS ? 80 : 25)
                 .forEach(e -> b.append(String.format("%10.2f ms %7d calls  %s%n", e.getValue()[0] / 1e6, e.getValue()[1], e.getKey())));
         return b.toString();
     }
@@ -168,7 +189,9 @@ public final class GraphEngine {
             long t0 = PROFILE ? System.nanoTime() : 0;
             step.kernel.run(in, out);
             if (PROFILE) {
-                long[] p = profile.computeIfAbsent(step.kernel.describe() + " " + java.util.Arrays.toString(out[0].shape), k -> new long[2]);
+                String key = step.kernel.describe() + " " + java.util.Arrays.toString(out[0].shape)
+                        + (PROFILE_OPS ? " " + step.fn.getOwnName() + " <- " + java.util.Arrays.toString(step.fn.argNames()) : "");
+                long[] p = profile.computeIfAbsent(key, k -> new long[2]);
                 p[0] += System.nanoTime() - t0;
                 p[1]++;
             }
@@ -298,7 +321,6 @@ public final class GraphEngine {
         final VariableType kind;
         final DataType type;
         final long[] declaredShape;
-        Tensor scratch;
         long changedAt = -1;
 
         Leaf(int id, String name, int slot, VariableType kind, DataType type, long[] declaredShape) {
@@ -331,16 +353,21 @@ public final class GraphEngine {
                 t.load(arr);
                 t.version = now;
                 values.set(slot, t);
-                scratch = Tensor.allocate(type, shape);
                 changedAt = now;
+                t.source = inPlaceReadable(arr);
                 return;
             }
-            scratch.load(arr);
-            if (Tensor.differs(cur, scratch)) {
-                cur.swapStorage(scratch);
+            if (cur.loadIfChanged(arr)) {
                 cur.version = now;
                 changedAt = now;
             }
+            cur.source = inPlaceReadable(arr);
+        }
+
+        private INDArray inPlaceReadable(INDArray arr) {
+            boolean plain = arr.dataType() == type && (type == DataType.FLOAT || type == DataType.DOUBLE) && !arr.isView()
+                    && arr.ordering() == 'c' && arr.offset() == 0 && arr.data().length() == arr.length();
+            return plain ? arr : null;
         }
 
         private void checkShape(long[] shape) {

@@ -134,6 +134,11 @@ final class MatMul implements Kernel {
         private long stagedVersion = -1;
 
         FloatPointer floats(Tensor t) {
+            if (t.source != null && t.source.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+                // A leaf's own off-heap array holds the same values: read it in place.
+                stagedStorage = null;
+                return new FloatPointer(t.source.data().addressPointer());
+            }
             if (f == null || capacity < t.length) {
                 f = new FloatPointer(Math.max(1, t.length));
                 capacity = t.length;
@@ -148,6 +153,10 @@ final class MatMul implements Kernel {
         }
 
         DoublePointer doubles(Tensor t) {
+            if (t.source != null && t.source.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) {
+                stagedStorage = null;
+                return new DoublePointer(t.source.data().addressPointer());
+            }
             if (d == null || capacity < t.length) {
                 d = new DoublePointer(Math.max(1, t.length));
                 capacity = t.length;

@@ -21,6 +21,11 @@ final class Tensor {
     long[] l;
     /** The engine clock at which these values were last written (BLAS staging compares it). */
     long version = -1;
+    /**
+     * For a leaf: the C-contiguous ND4J array of the leaf's type whose values this tensor holds, so that
+     * the BLAS can read it in place (set when the leaf is refreshed, {@code null} otherwise).
+     */
+    INDArray source;
 
     private Tensor(DataType type, long[] shape, float[] f, double[] d, long[] l) {
         this.type = type;
@@ -113,56 +118,124 @@ final class Tensor {
         return out.dataType() == type ? out : out.castTo(type);
     }
 
-    /**
-     * Loads {@code array}'s values (cast to this tensor's type) into {@code scratch}, and reports whether
-     * they differ from this tensor's; the caller swaps storage when they do.
-     */
-    static boolean differs(Tensor current, Tensor scratch) {
-        if (current.f != null) {
-            return Arrays.mismatch(current.f, scratch.f) >= 0;
+    /** Writes this tensor's values into {@code target} (of the same length; cast and laid out as it is). */
+    void copyInto(INDArray target, String name) {
+        if (target.length() != length) {
+            throw new IllegalArgumentException("Output '" + name + "' has " + length + " values but its target array has " + target.length() + ".");
         }
-        if (current.d != null) {
-            return Arrays.mismatch(current.d, scratch.d) >= 0;
+        DataType storage = f != null ? DataType.FLOAT : d != null ? DataType.DOUBLE : DataType.LONG;
+        if (target.dataType() != storage || !contiguous(target) || length == 0) {
+            target.assign(toINDArray().reshape(target.shape()));
+            return;
         }
-        return Arrays.mismatch(current.l, scratch.l) >= 0;
+        int base = (int) target.offset();
+        ByteBuffer bytes = target.data().asNio().order(ByteOrder.nativeOrder());
+        if (f != null) {
+            bytes.asFloatBuffer().put(base, f, 0, length);
+        } else if (d != null) {
+            bytes.asDoubleBuffer().put(base, d, 0, length);
+        } else {
+            bytes.asLongBuffer().put(base, l, 0, length);
+        }
     }
 
     /** Copies {@code array} (any layout) into this tensor's storage; shapes must have equal length. */
     void load(INDArray array) {
-        INDArray a = array;
-        if (a.dataType() != (f != null ? DataType.FLOAT : d != null ? DataType.DOUBLE : DataType.LONG)) {
-            a = a.castTo(f != null ? DataType.FLOAT : d != null ? DataType.DOUBLE : DataType.LONG);
+        loadIfChanged(array, true);
+    }
+
+    /**
+     * Compares {@code array}'s values with this tensor's chunk by chunk (a chunk stays in cache) and copies
+     * from the first differing chunk on; returns whether anything differed. Unchanged values cost one read.
+     */
+    boolean loadIfChanged(INDArray array) {
+        return loadIfChanged(array, false);
+    }
+
+    /** Whether {@code a}'s elements lie in C order, one after another, in its data buffer from its offset on. */
+    static boolean contiguous(INDArray a) {
+        if (a.length() == 0) {
+            return true;
         }
-        if (a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.data().length() != a.length()) {
+        if (a.ordering() != 'c' && a.rank() > 1) {
+            return false;
+        }
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return a.offset() + a.length() <= a.data().length();
+    }
+
+    private static final int CHUNK = 4096;
+    private static final ThreadLocal<float[]> FLOAT_CHUNK = ThreadLocal.withInitial(() -> new float[CHUNK]);
+    private static final ThreadLocal<double[]> DOUBLE_CHUNK = ThreadLocal.withInitial(() -> new double[CHUNK]);
+    private static final ThreadLocal<long[]> LONG_CHUNK = ThreadLocal.withInitial(() -> new long[CHUNK]);
+
+    private boolean loadIfChanged(INDArray array, boolean always) {
+        DataType storage = f != null ? DataType.FLOAT : d != null ? DataType.DOUBLE : DataType.LONG;
+        INDArray a = array.dataType() == storage ? array : array.castTo(storage);
+        if (!contiguous(a)) {
             a = a.dup('c');
         }
         if (a.length() != length) {
             throw new IllegalStateException("Array of length " + a.length() + " loaded into a tensor of length " + length);
         }
         if (length == 0) {
-            return;
+            return false;
         }
+        // A contiguous C-order view (e.g. one tensor of a flat parameter vector) is read in place at its offset.
+        int base = (int) a.offset();
         ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         if (f != null) {
-            bytes.asFloatBuffer().get(0, f, 0, length);
+            java.nio.FloatBuffer src = bytes.asFloatBuffer();
+            float[] chunk = FLOAT_CHUNK.get();
+            for (int off = 0; off < length; off += CHUNK) {
+                int n = Math.min(CHUNK, length - off);
+                if (!always) {
+                    src.get(base + off, chunk, 0, n);
+                    if (Arrays.mismatch(chunk, 0, n, f, off, off + n) < 0) {
+                        continue;
+                    }
+                }
+                src.get(base + off, f, off, length - off);
+                return true;
+            }
         } else if (d != null) {
-            bytes.asDoubleBuffer().get(0, d, 0, length);
+            java.nio.DoubleBuffer src = bytes.asDoubleBuffer();
+            double[] chunk = DOUBLE_CHUNK.get();
+            for (int off = 0; off < length; off += CHUNK) {
+                int n = Math.min(CHUNK, length - off);
+                if (!always) {
+                    src.get(base + off, chunk, 0, n);
+                    if (Arrays.mismatch(chunk, 0, n, d, off, off + n) < 0) {
+                        continue;
+                    }
+                }
+                src.get(base + off, d, off, length - off);
+                return true;
+            }
         } else {
-            bytes.asLongBuffer().get(0, l, 0, length);
+            java.nio.LongBuffer src = bytes.asLongBuffer();
+            long[] chunk = LONG_CHUNK.get();
+            for (int off = 0; off < length; off += CHUNK) {
+                int n = Math.min(CHUNK, length - off);
+                if (!always) {
+                    src.get(base + off, chunk, 0, n);
+                    if (Arrays.mismatch(chunk, 0, n, l, off, off + n) < 0) {
+                        continue;
+                    }
+                }
+                src.get(base + off, l, off, length - off);
+                return true;
+            }
         }
-    }
-
-    /** Swaps storage with {@code other} (same type and length). */
-    void swapStorage(Tensor other) {
-        float[] tf = f;
-        f = other.f;
-        other.f = tf;
-        double[] td = d;
-        d = other.d;
-        other.d = td;
-        long[] tl = l;
-        l = other.l;
-        other.l = tl;
+        return false;
     }
 
     long[] longValues() {

@@ -64,9 +64,11 @@ public final class ImplicitHypergradient implements HypergradientMethod {
         NonFiniteValueException.check("validation gradient ∂L_V/∂λ", val.hyperparameterGradient());
 
         long[] hessianProducts = {0};
+        // One result vector for every product: each is used before the next is asked for (LinearOperator's contract).
+        ParamVector product = problem.weights().zerosLike();
         SolveResult solve = solver.solve(v -> {
             hessianProducts[0]++;
-            ParamVector hv = problem.training().hessianVector(v, hessFeed);
+            ParamVector hv = problem.training().hessianVectorInto(v, hessFeed, product);
             NonFiniteValueException.check("Hessian-vector product H v", hv);
             return hv;
         }, val.weightGradient(), warmStart ? previousSolution : null);
