@@ -162,7 +162,7 @@ public final class Hpo {
     /** Builds the problem and runs joint training. */
     public Result run() {
         BilevelProblem problem = build();
-        TrainerConfig config = new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, 1, lower, upper, 0);
+        TrainerConfig config = new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, 1, lower, upper, 0, 0);
         JointTrainer trainer = new JointTrainer(problem, inner, outer, method, config);
         listeners.forEach(trainer::addListener);
         TrainingSummary summary = trainer.run();

@@ -306,6 +306,35 @@ public final class BilevelProblem {
         }
     }
 
+    /**
+     * {@code steps} updates of {@code optimizer} on training minibatches of {@code batchSize} examples
+     * (0: the whole set), batch {@code s} a function of {@code seed} and {@code s}, with the
+     * hyperparameters held fixed: the plain-training baseline of a joint run with the same inner steps.
+     */
+    public void trainWeights(org.hypergrad4j.bilevel.optim.Optimizer optimizer, long steps, int batchSize, long seed) {
+        if (batchSize == 0) {
+            trainWeights(optimizer, steps);
+            return;
+        }
+        for (long s = 0; s < steps; s++) {
+            int[] rows = org.hypergrad4j.bilevel.train.MinibatchSchedule.rows(train.size(), Math.min(batchSize, train.size()), seed, s);
+            optimizer.step(weights(), trainingView.lossAndGradient(trainingFeed(rows, s)).weightGradient());
+        }
+    }
+
+    /** The validation feed for the validation examples {@code rows}. */
+    public Map<String, INDArray> validationFeed(int[] rows) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(X_VAL, Nd4j.pullRows(validationFeed.get(X_VAL), 1, rows));
+        feed.put(Y_VAL, Nd4j.pullRows(validationFeed.get(Y_VAL), 1, rows));
+        return feed;
+    }
+
+    /** The hypergradient problem on given training and validation feeds (e.g. minibatches of both). */
+    public HypergradientProblem hypergradientProblem(Map<String, INDArray> trainingFeed, Map<String, INDArray> validationFeed) {
+        return HypergradientProblem.fullBatch(trainingView, trainingFeed, validationView, validationFeed);
+    }
+
     /** The hypergradient problem with the given training feed for the Hessian and mixed products. */
     public HypergradientProblem hypergradientProblem(Map<String, INDArray> trainingFeed) {
         return HypergradientProblem.fullBatch(trainingView, trainingFeed, validationView, validationFeed);

@@ -97,7 +97,7 @@ public final class JointTrainer {
                 }
                 stage = "hyper-step " + (hyperStep + 1);
                 Map<String, INDArray> fullTraining = problem.fullTrainingFeed(-1L - hyperStep);
-                HypergradientResult h = method.compute(problem.hypergradientProblem(fullTraining));
+                HypergradientResult h = method.compute(hyperBatchProblem(fullTraining));
                 outer.step(problem.hyperparameters(), h.hypergradient());
                 project(problem.hyperparameters());
                 String bad = problem.hyperparameters().firstNonFinite();
@@ -136,6 +136,25 @@ public final class JointTrainer {
     private void fire(java.util.function.Consumer<TrainingListener> event) {
         listeners.forEach(event);
     }
+
+    /**
+     * The hypergradient problem of the current hyper-step: whole sets, or with a hyper-batch size, the
+     * training and validation minibatches of this hyper-step (streams of their own, keyed by the seed).
+     */
+    private org.hypergrad4j.hypergrad.HypergradientProblem hyperBatchProblem(Map<String, INDArray> fullTraining) {
+        int b = config.hyperBatchSize();
+        if (b == 0) {
+            return problem.hypergradientProblem(fullTraining);
+        }
+        int[] trainRows = MinibatchSchedule.rows(problem.trainingData().size(), Math.min(b, problem.trainingData().size()),
+                config.seed() ^ HYPER_TRAIN_STREAM, hyperStep);
+        int[] valRows = MinibatchSchedule.rows(problem.validationData().size(), Math.min(b, problem.validationData().size()),
+                config.seed() ^ HYPER_VALIDATION_STREAM, hyperStep);
+        return problem.hypergradientProblem(problem.trainingFeed(trainRows, -1L - hyperStep), problem.validationFeed(valRows));
+    }
+
+    private static final long HYPER_TRAIN_STREAM = 0x5DEECE66DL;
+    private static final long HYPER_VALIDATION_STREAM = 0x2545F4914F6CDD1DL;
 
     /** The training rows of step {@code s} (see {@link MinibatchSchedule}). */
     int[] batchRows(long s) {

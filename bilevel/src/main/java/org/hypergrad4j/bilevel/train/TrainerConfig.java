@@ -12,15 +12,21 @@ package org.hypergrad4j.bilevel.train;
  * @param rawLowerBound   projection of the raw hyperparameters θ after each outer step: lower bound
  * @param rawUpperBound   upper bound ({@code ±∞} for none)
  * @param checkpointEvery write a checkpoint every this many hyper-steps (when a folder is set); 0 never
+ * @param hyperBatchSize  examples of the training and of the validation set that each hypergradient uses
+ *                        (minibatches drawn per hyper-step from the seed, as in Lorraine et al.); 0 for both
+ *                        whole sets
  */
 public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long seed, int evaluateEvery,
-                            double rawLowerBound, double rawUpperBound, int checkpointEvery) {
+                            double rawLowerBound, double rawUpperBound, int checkpointEvery, int hyperBatchSize) {
     public TrainerConfig {
         if (hyperSteps < 1) {
             throw new IllegalArgumentException("hyperSteps must be at least 1, got " + hyperSteps + ".");
         }
         if (innerSteps < 1) {
             throw new IllegalArgumentException("innerSteps must be at least 1, got " + innerSteps + ".");
+        }
+        if (hyperBatchSize < 0) {
+            throw new IllegalArgumentException("hyperBatchSize must be 0 (whole sets) or positive, got " + hyperBatchSize + ".");
         }
         if (batchSize < 0) {
             throw new IllegalArgumentException("batchSize must be 0 (full batch) or positive, got " + batchSize + ".");
@@ -36,26 +42,30 @@ public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long 
 
     /** Full batch, evaluation every hyper-step, no projection, no checkpoints. */
     public static TrainerConfig of(int hyperSteps, int innerSteps) {
-        return new TrainerConfig(hyperSteps, innerSteps, 0, 0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0);
+        return new TrainerConfig(hyperSteps, innerSteps, 0, 0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0);
+    }
+
+    public TrainerConfig withHyperBatchSize(int size) {
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery, size);
     }
 
     public TrainerConfig withBatchSize(int size) {
-        return new TrainerConfig(hyperSteps, innerSteps, size, seed, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery);
+        return new TrainerConfig(hyperSteps, innerSteps, size, seed, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery, hyperBatchSize);
     }
 
     public TrainerConfig withSeed(long s) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, s, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, s, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery, hyperBatchSize);
     }
 
     public TrainerConfig withBounds(double lo, double hi) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, lo, hi, checkpointEvery);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, lo, hi, checkpointEvery, hyperBatchSize);
     }
 
     public TrainerConfig withCheckpointEvery(int every) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, rawLowerBound, rawUpperBound, every);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, rawLowerBound, rawUpperBound, every, hyperBatchSize);
     }
 
     public TrainerConfig withEvaluateEvery(int every) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, every, rawLowerBound, rawUpperBound, checkpointEvery);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, every, rawLowerBound, rawUpperBound, checkpointEvery, hyperBatchSize);
     }
 }

@@ -65,6 +65,47 @@ class JointTrainerTest {
     }
 
     @Test
+    void hyperBatchesOfTheWholeSetsGiveTheFullBatchHypergradientAndSmallerOnesAnotherOne() {
+        // Minibatches as large as the sets hold every example once: the same hypergradient up to summation order.
+        BilevelProblem full = problem();
+        BilevelProblem whole = problem();
+        BilevelProblem small = problem();
+        trainer(full, CONFIG).run();
+        trainer(whole, CONFIG.withHyperBatchSize(40)).run();
+        trainer(small, CONFIG.withHyperBatchSize(8)).run();
+        assertArrayEquals(full.hyperparameters().toDoubleArray(), whole.hyperparameters().toDoubleArray(), 1e-9);
+        double[] a = full.hyperparameters().toDoubleArray();
+        double[] c = small.hyperparameters().toDoubleArray();
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - c[i]));
+        }
+        assertTrue(diff > 1e-4, "hypergradients on minibatches of 8 should differ from full-batch ones, max |Δλ| = " + diff);
+        assertThrows(IllegalArgumentException.class, () -> CONFIG.withHyperBatchSize(-1));
+    }
+
+    @Test
+    void plainMinibatchTrainingFollowsTheSeededSchedule() {
+        BilevelProblem a = problem();
+        BilevelProblem b = problem();
+        BilevelProblem byHand = problem();
+        a.trainWeights(new Sgd(0.2, 0.9, false), 20, 10, 9);
+        b.trainWeights(new Sgd(0.2, 0.9, false), 20, 10, 9);
+        Sgd sgd = new Sgd(0.2, 0.9, false);
+        for (int s = 0; s < 20; s++) {
+            int[] rows = MinibatchSchedule.rows(40, 10, 9, s);
+            sgd.step(byHand.weights(), byHand.training().lossAndGradient(byHand.trainingFeed(rows, s)).weightGradient());
+        }
+        assertArrayEquals(a.weights().toDoubleArray(), b.weights().toDoubleArray(), 0.0);
+        assertArrayEquals(byHand.weights().toDoubleArray(), a.weights().toDoubleArray(), 0.0);
+    }
+
+    private static JointTrainer trainer(BilevelProblem p, TrainerConfig config) {
+        return new JointTrainer(p, new Sgd(0.2, 0.9, false), new Adam(0.05),
+                new ImplicitHypergradient(new ConjugateGradient(10, 1e-8)).warmStarting(), config);
+    }
+
+    @Test
     void sameSeedSameNumbers() {
         BilevelProblem a = problem();
         BilevelProblem b = problem();

@@ -114,6 +114,18 @@ public final class Main implements Callable<Integer> {
                 defaultValue = "1")
         int seeds;
 
+        @Option(names = "--hidden", split = ",", description = "weight-decay, decay-search: hidden layer widths of an MLP, e.g. 1300 or 1000,1000 (default: none, softmax regression)")
+        java.util.List<Integer> hidden = new java.util.ArrayList<>();
+
+        @Option(names = "--activation", description = "weight-decay, decay-search: relu, tanh or sigmoid (default: ${DEFAULT-VALUE})", defaultValue = "relu")
+        String activation;
+
+        @Option(names = "--hyper-batch-size", description = "weight-decay: training and validation examples per hypergradient, 0 for the whole sets (default: ${DEFAULT-VALUE})", defaultValue = "0")
+        int hyperBatchSize;
+
+        @Option(names = "--examples", description = "fashion-mnist: training images to load and split 50/25/25, at most 60000 (default: 6000)", defaultValue = "0")
+        int examples;
+
         @Option(names = "--epochs", description = "stn-dropout: training epochs (default: the reduced scale's 30)")
         int epochs;
 
@@ -154,10 +166,10 @@ public final class Main implements Callable<Integer> {
                             System.out);
                 } else if (experiment.equals("decay-search")) {
                     folder = org.hypergrad4j.experiments.runner.DecaySearchRun.start(new org.hypergrad4j.experiments.runner.DecaySearchRun.Config(
-                            dataset, dataDir, search, trials, stepsPerTrial, innerLr, seed + k), out, System.out);
+                            dataset, dataDir, search, trials, stepsPerTrial, innerLr, seed + k, hidden, activation, batchSize, examples), out, System.out);
                 } else {
                     var config = new org.hypergrad4j.experiments.runner.WeightDecayRun.Config(dataset, dataDir, scope, initialLogDecay, solver,
-                            iterations, hyperSteps, innerSteps, batchSize, innerLr, outerLr, seed + k);
+                            iterations, hyperSteps, innerSteps, batchSize, innerLr, outerLr, seed + k, hidden, activation, hyperBatchSize, examples);
                     folder = org.hypergrad4j.experiments.runner.WeightDecayRun.start(config, out, stopAfter, System.out);
                 }
                 var summary = org.hypergrad4j.experiments.results.RunDirectory.open(folder).summary();

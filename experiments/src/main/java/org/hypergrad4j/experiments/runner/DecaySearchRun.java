@@ -38,8 +38,15 @@ public final class DecaySearchRun {
             "cumulative_steps", "best_val_loss");
 
     /** @param search "grid" or "random" */
-    public record Config(String dataset, String dataDir, String search, int trials, int stepsPerTrial, double innerLearningRate, long seed) {
+    public record Config(String dataset, String dataDir, String search, int trials, int stepsPerTrial, double innerLearningRate, long seed,
+                         List<Integer> hidden, String activation, int batchSize, int examples) {
         public Config {
+            hidden = hidden == null ? List.of() : List.copyOf(hidden);
+            activation = activation == null ? "relu" : activation;
+            WeightDecayRun.checkModel(hidden, activation, examples);
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("--batch-size must be 0 (full batch) or positive, got " + batchSize + ".");
+            }
             if (!List.of("grid", "random").contains(search)) {
                 throw new IllegalArgumentException("Unknown search '" + search + "'; use grid or random.");
             }
@@ -60,7 +67,7 @@ public final class DecaySearchRun {
 
     /** Runs the search into a new run folder under {@code outputRoot}; returns the folder. */
     public static Path start(Config config, Path outputRoot, PrintStream out) {
-        WeightDecayRun.Parts parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed());
+        WeightDecayRun.Parts parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
         RunDirectory dir = RunDirectory.create(outputRoot, "decay-search", config.seed(), Instant.now(), RunDirectory.IfExists.FAIL);
         dir.writeConfig(config);
         dir.writeProvenance(Provenance.capture(config.seed()));
@@ -71,10 +78,11 @@ public final class DecaySearchRun {
         int[] done = {0};
         Objective objective = (point, budget) -> {
             double decay = point.get("decay");
-            BilevelProblem p = BilevelProblem.builder().model(Mlp.logisticRegression(parts.train().featureCount(), parts.train().classes(), config.seed()))
+            BilevelProblem p = BilevelProblem.builder().model(WeightDecayRun.model(parts.train().featureCount(), parts.train().classes(),
+                            config.hidden(), config.activation(), config.seed()))
                     .data(parts.train(), parts.validation()).testData(parts.test())
                     .tune(new WeightDecay(WeightDecay.Scope.GLOBAL, decay, Constraint.log())).dataType(DataType.FLOAT).build();
-            p.trainWeights(new Sgd(config.innerLearningRate(), 0.9, false), budget);
+            p.trainWeights(new Sgd(config.innerLearningRate(), 0.9, false), budget, config.batchSize(), config.seed());
             BilevelProblem.Evaluation val = p.evaluate("val");
             BilevelProblem.Evaluation test = p.evaluate("test");
             progress.update(++done[0], String.format("log decay %.2f | val %.4f (%.1f%%)", Math.log(decay), val.loss(), 100 * val.accuracy()));

@@ -54,8 +54,14 @@ public final class WeightDecayRun {
     /** The run's configuration, written to config.json and read back on resume. */
     public record Config(String dataset, String dataDir, String scope, double initialLogDecay, String solver, int iterations,
                          int hyperSteps, int innerSteps, int batchSize, double innerLearningRate, double outerLearningRate,
-                         long seed) {
+                         long seed, List<Integer> hidden, String activation, int hyperBatchSize, int examples) {
         public Config {
+            hidden = hidden == null ? List.of() : List.copyOf(hidden);
+            activation = activation == null ? "relu" : activation;
+            checkModel(hidden, activation, examples);
+            if (hyperBatchSize < 0) {
+                throw new IllegalArgumentException("--hyper-batch-size must be 0 (whole sets) or positive, got " + hyperBatchSize + ".");
+            }
             if (!List.of("digits", "breast-cancer", "wine", "iris", "fashion-mnist").contains(dataset)) {
                 throw new IllegalArgumentException("Unknown data set '" + dataset + "'; use digits, breast-cancer, wine, iris or fashion-mnist.");
             }
@@ -92,12 +98,45 @@ public final class WeightDecayRun {
 
     /** The parts of a named data set (Fashion-MNIST: the first 6,000 training images, from {@code dataDir} if given). */
     public static Parts parts(String dataset, String dataDir, long seed) {
+        return parts(dataset, dataDir, seed, 0);
+    }
+
+    /** Largest number of Fashion-MNIST training images ({@code --examples}). */
+    public static final int MAX_EXAMPLES = 60_000;
+
+    /** Validates the model options shared by the weight-decay and decay-search experiments. */
+    public static void checkModel(List<Integer> hidden, String activation, int examples) {
+        for (int h : hidden) {
+            if (h < 1 || h > 100_000) {
+                throw new IllegalArgumentException("--hidden widths must lie in [1, 100000], got " + hidden + ".");
+            }
+        }
+        if (!List.of("relu", "tanh", "sigmoid").contains(activation)) {
+            throw new IllegalArgumentException("Unknown activation '" + activation + "'; use relu, tanh or sigmoid.");
+        }
+        if (examples < 0 || examples > MAX_EXAMPLES) {
+            throw new IllegalArgumentException("--examples must lie in [0, " + MAX_EXAMPLES + "] (0: 6000), got " + examples + ".");
+        }
+    }
+
+    /** Softmax regression without hidden widths, else an MLP with them. */
+    public static org.hypergrad4j.bilevel.model.Model model(int features, int classes, List<Integer> hidden, String activation, long seed) {
+        if (hidden.isEmpty()) {
+            return Mlp.logisticRegression(features, classes, seed);
+        }
+        Mlp.Activation act = Mlp.Activation.valueOf(activation.toUpperCase(java.util.Locale.ROOT));
+        return new Mlp(features, hidden.stream().mapToInt(Integer::intValue).toArray(), classes, act, seed);
+    }
+
+    /** As {@link #parts(String, String, long)} with {@code examples} Fashion-MNIST images (0: 6,000; other data sets ignore it). */
+    public static Parts parts(String dataset, String dataDir, long seed, int examples) {
+        int n = examples == 0 ? 6000 : examples;
         Dataset all = switch (dataset) {
             case "digits" -> BundledDatasets.digits();
             case "breast-cancer" -> BundledDatasets.breastCancer();
             case "wine" -> BundledDatasets.wine();
             case "iris" -> BundledDatasets.iris();
-            case "fashion-mnist" -> dataDir == null ? FashionMnist.train(6000) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, 6000);
+            case "fashion-mnist" -> dataDir == null ? FashionMnist.train(n) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, n);
             default -> throw new IllegalArgumentException("Unknown data set '" + dataset + "'; use digits, breast-cancer, wine, iris or fashion-mnist.");
         };
         Splits.Split split = Splits.stratified(all, 0.5, 0.25, 0.25, seed);
@@ -108,7 +147,7 @@ public final class WeightDecayRun {
 
     public WeightDecayRun(Config config) {
         this.config = config;
-        Parts parts = parts(config.dataset(), config.dataDir(), config.seed());
+        Parts parts = parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
         LabeledData train = parts.train();
         LabeledData val = parts.validation();
         LabeledData test = parts.test();
@@ -117,7 +156,7 @@ public final class WeightDecayRun {
             case "per-layer" -> WeightDecay.perLayer(config.initialLogDecay());
             default -> WeightDecay.perWeight(config.initialLogDecay());
         };
-        this.problem = BilevelProblem.builder().model(Mlp.logisticRegression(train.featureCount(), train.classes(), config.seed()))
+        this.problem = BilevelProblem.builder().model(model(train.featureCount(), train.classes(), config.hidden(), config.activation(), config.seed()))
                 .data(train, val).testData(test).tune(decay).dataType(DataType.FLOAT).build();
     }
 
@@ -137,7 +176,7 @@ public final class WeightDecayRun {
 
     private JointTrainer trainer() {
         TrainerConfig tc = TrainerConfig.of(config.hyperSteps(), config.innerSteps()).withBatchSize(config.batchSize())
-                .withSeed(config.seed()).withBounds(-12, 6).withCheckpointEvery(1);
+                .withSeed(config.seed()).withBounds(-12, 6).withCheckpointEvery(1).withHyperBatchSize(config.hyperBatchSize());
         return new JointTrainer(problem, new Sgd(config.innerLearningRate(), 0.9, false), new Adam(config.outerLearningRate()), method(), tc);
     }
 
