@@ -204,21 +204,38 @@ public final class ExactSecondOrderView extends GraphBackedView {
     @Override
     public CurvatureProducts hessianAndMixed(ParamVector v, Map<String, INDArray> feed) {
         ParamVector vv = ViewSupport.conform(v, weights(), "the Hessian");
-        Map<String, INDArray> extra = new HashMap<>();
-        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
         List<String> outputs = new ArrayList<>(hvOf.values());
         outputs.addAll(mixedOf.values());
-        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), outputs);
+        Map<String, INDArray> out = run(withDirection(feed, vPlaceholder, vv), outputs);
         return new CurvatureProducts(collect(weightNames, hvOf, out), collect(hyperNames, mixedOf, out));
     }
 
     @Override
     public ParamVector hessianVector(ParamVector v, Map<String, INDArray> feed) {
         ParamVector vv = ViewSupport.conform(v, weights(), "the Hessian");
-        Map<String, INDArray> extra = new HashMap<>();
-        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
-        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), new ArrayList<>(hvOf.values()));
+        Map<String, INDArray> out = run(withDirection(feed, vPlaceholder, vv), new ArrayList<>(hvOf.values()));
         return collect(weightNames, hvOf, out);
+    }
+
+    @Override
+    public double lossAndWeightGradientInto(Map<String, INDArray> feed, ParamVector gradientTarget) {
+        if (executor != Executor.ENGINE) {
+            LossAndGradient lg = lossAndGradient(feed);
+            gradientTarget.assignInPlace(lg.weightGradient());
+            return lg.loss();
+        }
+        weights().checkCompatible(gradientTarget);
+        List<String> outputs = new ArrayList<>();
+        outputs.add(loss);
+        Map<String, INDArray> targets = new HashMap<>();
+        for (String w : weightNames) {
+            outputs.add(gradientOf.get(w));
+            targets.put(gradientOf.get(w), gradientTarget.get(w));
+        }
+        if (engine == null) {
+            engine = GraphEngine.of(sd);
+        }
+        return engine.outputInto(feed == null ? Map.of() : feed, outputs, targets).get(loss).getDouble(0);
     }
 
     @Override
@@ -228,14 +245,12 @@ public final class ExactSecondOrderView extends GraphBackedView {
         }
         ParamVector vv = ViewSupport.conform(v, weights(), "the Hessian");
         weights().checkCompatible(target);
-        Map<String, INDArray> extra = new HashMap<>();
-        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
         Map<String, INDArray> targets = new HashMap<>();
         hvOf.forEach((w, node) -> targets.put(node, target.get(w)));
         if (engine == null) {
             engine = GraphEngine.of(sd);
         }
-        engine.outputInto(ViewSupport.merge(feed, extra), new ArrayList<>(hvOf.values()), targets);
+        engine.outputInto(withDirection(feed, vPlaceholder, vv), new ArrayList<>(hvOf.values()), targets);
         for (String w : weightNames) {
             if (!hvOf.containsKey(w)) {
                 target.get(w).assign(0);
@@ -250,9 +265,7 @@ public final class ExactSecondOrderView extends GraphBackedView {
         if (mixedOf.isEmpty()) {
             return hyperparameters().zerosLike();
         }
-        Map<String, INDArray> extra = new HashMap<>();
-        vPlaceholder.forEach((w, p) -> extra.put(p, vv.get(w)));
-        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), new ArrayList<>(mixedOf.values()));
+        Map<String, INDArray> out = run(withDirection(feed, vPlaceholder, vv), new ArrayList<>(mixedOf.values()));
         return collect(hyperNames, mixedOf, out);
     }
 
@@ -262,10 +275,15 @@ public final class ExactSecondOrderView extends GraphBackedView {
         if (mixedTransposeOf.isEmpty()) {
             return weights().zerosLike();
         }
-        Map<String, INDArray> extra = new HashMap<>();
-        uPlaceholder.forEach((h, p) -> extra.put(p, uu.get(h)));
-        Map<String, INDArray> out = run(ViewSupport.merge(feed, extra), new ArrayList<>(mixedTransposeOf.values()));
+        Map<String, INDArray> out = run(withDirection(feed, uPlaceholder, uu), new ArrayList<>(mixedTransposeOf.values()));
         return collect(weightNames, mixedTransposeOf, out);
+    }
+
+    /** {@code feed} plus {@code direction}'s tensors fed through the placeholders named in {@code placeholderOf}. */
+    private static Map<String, INDArray> withDirection(Map<String, INDArray> feed, Map<String, String> placeholderOf, ParamVector direction) {
+        Map<String, INDArray> extra = new HashMap<>();
+        placeholderOf.forEach((n, p) -> extra.put(p, direction.get(n)));
+        return ViewSupport.merge(feed, extra);
     }
 
     private Map<String, INDArray> run(Map<String, INDArray> feed, List<String> outputs) {

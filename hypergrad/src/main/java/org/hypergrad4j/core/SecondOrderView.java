@@ -46,6 +46,18 @@ public interface SecondOrderView {
      */
     CurvatureProducts hessianAndMixed(ParamVector v, Map<String, INDArray> feed);
 
+    /**
+     * {@code L} and {@code ∂L/∂w} written into {@code gradientTarget} (shaped like the weights), without
+     * {@code ∂L/∂λ}: the inner step of a training loop, which uses the gradient before asking for the next.
+     *
+     * @return the loss {@code L}
+     */
+    default double lossAndWeightGradientInto(Map<String, INDArray> feed, ParamVector gradientTarget) {
+        LossAndGradient lg = lossAndGradient(feed);
+        gradientTarget.assignInPlace(lg.weightGradient());
+        return lg.loss();
+    }
+
     /** {@code H v} alone (views that can, skip the mixed product). */
     default ParamVector hessianVector(ParamVector v, Map<String, INDArray> feed) {
         return hessianAndMixed(v, feed).hessianVector();

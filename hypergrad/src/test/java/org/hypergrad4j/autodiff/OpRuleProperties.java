@@ -330,21 +330,10 @@ public class OpRuleProperties {
 
     private static void check(OpCase opCase, long seed) {
         Random r = new Random(seed);
-        long[][] shapes = resolveShapes(opCase.shapes().apply(r), r);
         SameDiff sd = SameDiff.create();
-        SDVariable[] xs = new SDVariable[shapes.length];
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < shapes.length; i++) {
-            Domain domain = i == 0 && opCase.domain() == Domain.POSITIVE && opCase.name().startsWith("div") ? Domain.ANY : opCase.domain();
-            xs[i] = sd.var("x" + i, values(r, domain, shapes[i]));
-            names.add(xs[i].name());
-        }
-        SDVariable out = opCase.build().apply(sd, xs);
-        long[] outShape = sd.output(Map.of(), out.name()).get(out.name()).shape();
-        SDVariable r1 = sd.constant("R1", TestModels.gaussian(r, DataType.DOUBLE, 1.0, outShape));
-        SDVariable r2 = sd.constant("R2", TestModels.gaussian(r, DataType.DOUBLE, 1.0, outShape));
-        SDVariable loss = out.mul(r1).sum().add(sd.math.square(out).mul(r2).sum().mul(0.5));
-        loss.rename("L");
+        List<String> names = buildCase(sd, opCase, r);
+        SDVariable[] xs = names.stream().map(sd::getVariable).toArray(SDVariable[]::new);
+        long[][] shapes = java.util.Arrays.stream(xs).map(x -> x.getArr().shape()).toArray(long[][]::new);
 
         ExactSecondOrderView view = ExactSecondOrderView.build(sd, "L", names, List.of());
         LossAndGradient lg = view.lossAndGradient(Map.of());

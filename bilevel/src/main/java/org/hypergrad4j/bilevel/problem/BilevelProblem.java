@@ -301,8 +301,10 @@ public final class BilevelProblem {
      */
     public void trainWeights(org.hypergrad4j.bilevel.optim.Optimizer optimizer, long steps) {
         Map<String, INDArray> feed = fullTrainingFeed();
+        ParamVector gradient = weights().zerosLike();
         for (long s = 0; s < steps; s++) {
-            optimizer.step(weights(), trainingView.lossAndGradient(feed).weightGradient());
+            trainingView.lossAndWeightGradientInto(feed, gradient);
+            optimizer.step(weights(), gradient);
         }
     }
 
@@ -316,9 +318,11 @@ public final class BilevelProblem {
             trainWeights(optimizer, steps);
             return;
         }
+        ParamVector gradient = weights().zerosLike();
         for (long s = 0; s < steps; s++) {
             int[] rows = org.hypergrad4j.bilevel.train.MinibatchSchedule.rows(train.size(), Math.min(batchSize, train.size()), seed, s);
-            optimizer.step(weights(), trainingView.lossAndGradient(trainingFeed(rows, s)).weightGradient());
+            trainingView.lossAndWeightGradientInto(trainingFeed(rows, s), gradient);
+            optimizer.step(weights(), gradient);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Properties;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.core.LossAndGradient;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.HypergradientMethod;
 import org.hypergrad4j.hypergrad.HypergradientResult;
@@ -86,18 +85,22 @@ public final class JointTrainer {
         while (hyperStep < config.hyperSteps()) {
             String stage = "inner step " + innerStep;
             try {
+                // One gradient buffer for every inner step: each gradient is used before the next is computed.
+                ParamVector gradient = problem.weights().zerosLike();
                 for (int i = 0; i < config.innerSteps(); i++) {
                     stage = "inner step " + innerStep;
-                    LossAndGradient lg = problem.training().lossAndGradient(problem.trainingFeed(batchRows(innerStep), innerStep));
-                    if (!Double.isFinite(lg.loss()) || !lg.weightGradient().isFinite()) {
-                        throw new NonFiniteValueException("training loss or gradient at inner step " + innerStep, lg.weightGradient().firstNonFinite());
+                    double loss = problem.training().lossAndWeightGradientInto(problem.trainingFeed(batchRows(innerStep), innerStep), gradient);
+                    if (!Double.isFinite(loss) || !gradient.isFinite()) {
+                        throw new NonFiniteValueException("training loss or gradient at inner step " + innerStep, gradient.firstNonFinite());
                     }
-                    inner.step(problem.weights(), lg.weightGradient());
+                    inner.step(problem.weights(), gradient);
                     innerStep++;
                 }
                 stage = "hyper-step " + (hyperStep + 1);
-                Map<String, INDArray> fullTraining = problem.fullTrainingFeed(-1L - hyperStep);
-                HypergradientResult h = method.compute(hyperBatchProblem(fullTraining));
+                // With hyper-batches, the whole training set is never fed (nor its loss computed) during training.
+                Map<String, INDArray> hyperTraining = config.hyperBatchSize() == 0 ? problem.fullTrainingFeed(-1L - hyperStep)
+                        : problem.trainingFeed(hyperRows(problem.trainingData().size(), HYPER_TRAIN_STREAM), -1L - hyperStep);
+                HypergradientResult h = method.compute(hyperBatchProblem(hyperTraining));
                 outer.step(problem.hyperparameters(), h.hypergradient());
                 project(problem.hyperparameters());
                 String bad = problem.hyperparameters().firstNonFinite();
@@ -105,7 +108,7 @@ public final class JointTrainer {
                     throw new NonFiniteValueException("parameters after " + stage, bad != null ? bad : problem.weights().firstNonFinite());
                 }
                 hyperStep++;
-                double trainLoss = problem.training().loss(fullTraining);
+                double trainLoss = problem.training().loss(hyperTraining);
                 fire(l -> l.onHyperStep(new TrainingListener.HyperStep(hyperStep, innerStep, trainLoss, h.validationLoss(),
                         h.hypergradient().norm2(), h.products(), (System.nanoTime() - start) / 1e9)));
             } catch (NonFiniteValueException e) {
@@ -141,16 +144,17 @@ public final class JointTrainer {
      * The hypergradient problem of the current hyper-step: whole sets, or with a hyper-batch size, the
      * training and validation minibatches of this hyper-step (streams of their own, keyed by the seed).
      */
-    private org.hypergrad4j.hypergrad.HypergradientProblem hyperBatchProblem(Map<String, INDArray> fullTraining) {
-        int b = config.hyperBatchSize();
-        if (b == 0) {
-            return problem.hypergradientProblem(fullTraining);
+    private org.hypergrad4j.hypergrad.HypergradientProblem hyperBatchProblem(Map<String, INDArray> hyperTraining) {
+        if (config.hyperBatchSize() == 0) {
+            return problem.hypergradientProblem(hyperTraining);
         }
-        int[] trainRows = MinibatchSchedule.rows(problem.trainingData().size(), Math.min(b, problem.trainingData().size()),
-                config.seed() ^ HYPER_TRAIN_STREAM, hyperStep);
-        int[] valRows = MinibatchSchedule.rows(problem.validationData().size(), Math.min(b, problem.validationData().size()),
-                config.seed() ^ HYPER_VALIDATION_STREAM, hyperStep);
-        return problem.hypergradientProblem(problem.trainingFeed(trainRows, -1L - hyperStep), problem.validationFeed(valRows));
+        int[] valRows = hyperRows(problem.validationData().size(), HYPER_VALIDATION_STREAM);
+        return problem.hypergradientProblem(hyperTraining, problem.validationFeed(valRows));
+    }
+
+    /** The rows of this hyper-step's minibatch of a set of {@code n} examples, from its own stream. */
+    private int[] hyperRows(int n, long stream) {
+        return MinibatchSchedule.rows(n, Math.min(config.hyperBatchSize(), n), config.seed() ^ stream, hyperStep);
     }
 
     private static final long HYPER_TRAIN_STREAM = 0x5DEECE66DL;

@@ -14,7 +14,8 @@ package org.hypergrad4j.bilevel.train;
  * @param checkpointEvery write a checkpoint every this many hyper-steps (when a folder is set); 0 never
  * @param hyperBatchSize  examples of the training and of the validation set that each hypergradient uses
  *                        (minibatches drawn per hyper-step from the seed, as in Lorraine et al.); 0 for both
- *                        whole sets
+ *                        whole sets; the training loss reported after each hyper-step is then that of the
+ *                        hyper-step's training minibatch
  */
 public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long seed, int evaluateEvery,
                             double rawLowerBound, double rawUpperBound, int checkpointEvery, int hyperBatchSize) {
