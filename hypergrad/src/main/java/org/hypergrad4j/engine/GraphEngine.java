@@ -41,6 +41,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GraphEngine {
     private final SameDiff sd;
     private final Map<String, Integer> slotOf = new HashMap<>();
+    private final List<String> slotNames = new ArrayList<>();
     private final List<Tensor> values = new ArrayList<>();
     private final Map<String, Leaf> leaves = new LinkedHashMap<>();
     private final Map<String, Step> steps = new HashMap<>();
@@ -96,8 +97,8 @@ public final class GraphEngine {
             }
         }
         long t1 = PROFILE ? System.nanoTime() : 0;
-        for (Step step : plan.steps) {
-            execute(step);
+        for (int i = 0; i < plan.steps.length; i++) {
+            execute(plan.steps[i], plan.needsValues[i]);
         }
         long t2 = PROFILE ? System.nanoTime() : 0;
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -155,36 +156,52 @@ public final class GraphEngine {
     public record Statistics(long opsRun, long opsReused, int opsCompiled, Map<String, Integer> kernels) {
     }
 
-    private void execute(Step step) {
-        long need = -1;
-        for (int leaf : step.leafIds) {
-            need = Math.max(need, leafList.get(leaf).changedAt);
-        }
-        if (step.computedAt >= need && step.computedAt >= 0) {
-            opsSkipped++;
-            return;
-        }
+    /**
+     * Brings {@code step}'s outputs up to date: their shapes always, their values if {@code values} (a step
+     * whose outputs the plan needs only for their shapes — the input of a {@code zerosLike} — is not run).
+     */
+    private void execute(Step step, boolean values) {
         Tensor[] in = new Tensor[step.inputs.length];
         for (int i = 0; i < in.length; i++) {
-            in[i] = values.get(step.inputs[i]);
+            in[i] = this.values.get(step.inputs[i]);
         }
         if (!step.sameInputShapes(in)) {
             long[][] shapes = NativeOps.outputShapes(step.fn, in, step.outputTypes);
             step.rememberInputShapes(in);
             for (int i = 0; i < step.outputs.length; i++) {
                 if (!step.kernel.aliasesInput()) {
-                    values.set(step.outputs[i], Tensor.allocate(step.outputTypes[i], shapes[i]));
+                    this.values.set(step.outputs[i], Tensor.allocate(step.outputTypes[i], shapes[i]));
                 }
             }
             step.outputShapes = shapes;
+            step.computedAt = -1;
+        }
+        if (step.kernel.aliasesInput()) {
+            // A view is rebound every time: its input may have been reallocated or rewritten.
+            Tensor view = in[0].view(step.outputShapes[0]);
+            view.version = in[0].version;
+            this.values.set(step.outputs[0], view);
+        }
+        if (!values) {
+            return;
+        }
+        long need = -1;
+        for (int leaf : step.leafIds) {
+            need = Math.max(need, leafList.get(leaf).changedAt);
+        }
+        for (int leaf : step.shapeLeafIds) {
+            need = Math.max(need, leafList.get(leaf).shapeChangedAt);
+        }
+        if (step.computedAt >= need && step.computedAt >= 0) {
+            opsSkipped++;
+            return;
         }
         Tensor[] out = new Tensor[step.outputs.length];
         if (step.kernel.aliasesInput()) {
-            out[0] = in[0].view(step.outputShapes[0]);
-            values.set(step.outputs[0], out[0]);
+            out[0] = this.values.get(step.outputs[0]);
         } else {
             for (int i = 0; i < out.length; i++) {
-                out[i] = values.get(step.outputs[i]);
+                out[i] = this.values.get(step.outputs[i]);
             }
             long t0 = PROFILE ? System.nanoTime() : 0;
             step.kernel.run(in, out);
@@ -210,6 +227,7 @@ public final class GraphEngine {
         if (s == null) {
             s = values.size();
             slotOf.put(name, s);
+            slotNames.add(name);
             values.add(null);
         }
         return s;
@@ -221,6 +239,9 @@ public final class GraphEngine {
         Set<String> done = new HashSet<>();
         Set<Leaf> planLeaves = new java.util.LinkedHashSet<>();
         Map<String, Set<Integer>> leafSets = new HashMap<>();
+        // Leaves a value depends on only through shapes (the input of zerosLike): a change of their values
+        // leaves it alone, a change of their shapes does not.
+        Map<String, Set<Integer>> shapeLeafSets = new HashMap<>();
         for (String o : outputs) {
             if (!sd.hasVariable(o)) {
                 throw new IllegalArgumentException("The graph has no variable '" + o + "' to compute.");
@@ -245,6 +266,7 @@ public final class GraphEngine {
                 Leaf leaf = leafFor(name);
                 planLeaves.add(leaf);
                 leafSets.put(name, Set.of(leaf.id));
+                shapeLeafSets.put(name, Set.of());
                 done.add(name);
                 continue;
             }
@@ -264,18 +286,46 @@ public final class GraphEngine {
             }
             Step step = steps.computeIfAbsent(opName, k -> newStep(op));
             Set<Integer> ls = new TreeSet<>();
+            Set<Integer> shapeLs = new TreeSet<>();
             for (String in : ins) {
-                ls.addAll(leafSets.get(in));
+                if (step.kernel.readsInputValues()) {
+                    ls.addAll(leafSets.get(in));
+                } else {
+                    shapeLs.addAll(leafSets.get(in));
+                }
+                shapeLs.addAll(shapeLeafSets.get(in));
             }
+            shapeLs.removeAll(ls);
             step.leafIds = ls.stream().mapToInt(Integer::intValue).toArray();
+            step.shapeLeafIds = shapeLs.stream().mapToInt(Integer::intValue).toArray();
             for (String out : op.getOutputsOfOp()) {
                 done.add(out);
                 leafSets.put(out, ls);
+                shapeLeafSets.put(out, shapeLs);
             }
             order.add(step);
         }
         int[] outSlots = outputs.stream().mapToInt(this::slot).toArray();
-        return new Plan(order.toArray(new Step[0]), planLeaves.toArray(new Leaf[0]), outSlots, outputs.toArray(new String[0]));
+        // Which steps' values are needed: walking back from the outputs, through inputs read by value.
+        // Integer inputs may carry shapes that shape functions read, so they are always computed.
+        Set<Integer> valueNeeded = new HashSet<>();
+        for (int o : outSlots) {
+            valueNeeded.add(o);
+        }
+        boolean[] needsValues = new boolean[order.size()];
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Step st = order.get(k);
+            for (int j = 0; j < st.outputs.length; j++) {
+                needsValues[k] |= valueNeeded.contains(st.outputs[j]) || !st.outputTypes[j].isFPType();
+            }
+            for (int i = 0; i < st.inputs.length; i++) {
+                boolean integer = !isFloatingSlot(st.inputs[i]);
+                if (integer || needsValues[k] && (st.kernel.readsInputValues() || st.kernel.aliasesInput())) {
+                    valueNeeded.add(st.inputs[i]);
+                }
+            }
+        }
+        return new Plan(order.toArray(new Step[0]), needsValues, planLeaves.toArray(new Leaf[0]), outSlots, outputs.toArray(new String[0]));
     }
 
     private Step newStep(SameDiffOp op) {
@@ -322,6 +372,7 @@ public final class GraphEngine {
         final DataType type;
         final long[] declaredShape;
         long changedAt = -1;
+        long shapeChangedAt = -1;
 
         Leaf(int id, String name, int slot, VariableType kind, DataType type, long[] declaredShape) {
             this.id = id;
@@ -354,6 +405,7 @@ public final class GraphEngine {
                 t.version = now;
                 values.set(slot, t);
                 changedAt = now;
+                shapeChangedAt = now;
                 t.source = inPlaceReadable(arr);
                 return;
             }
@@ -392,6 +444,7 @@ public final class GraphEngine {
         final int[] outputs;
         final DataType[] outputTypes;
         int[] leafIds = new int[0];
+        int[] shapeLeafIds = new int[0];
         long computedAt = -1;
         long[][] inputShapes;
         long[][] intInputValues;
@@ -431,6 +484,10 @@ public final class GraphEngine {
         }
     }
 
-    private record Plan(Step[] steps, Leaf[] leaves, int[] outputs, String[] outputNames) {
+    private boolean isFloatingSlot(int slot) {
+        return sd.getVariable(slotNames.get(slot)).dataType().isFPType();
+    }
+
+    private record Plan(Step[] steps, boolean[] needsValues, Leaf[] leaves, int[] outputs, String[] outputNames) {
     }
 }

@@ -14,6 +14,11 @@ interface Kernel {
         return false;
     }
 
+    /** Whether the outputs depend on the inputs' values, not only on their shapes ({@code zerosLike}, {@code shape} do not). */
+    default boolean readsInputValues() {
+        return true;
+    }
+
     /** A short name for statistics: the Java kernel's kind, or "native:" and the ND4J op. */
     String describe();
 }

@@ -111,6 +111,11 @@ final class Layout {
             }
 
             @Override
+            public boolean readsInputValues() {
+                return false;
+            }
+
+            @Override
             public String describe() {
                 return "fill";
             }
@@ -132,6 +137,11 @@ final class Layout {
                         out[0].d[i] = s[i];
                     }
                 }
+            }
+
+            @Override
+            public boolean readsInputValues() {
+                return false;
             }
 
             @Override
