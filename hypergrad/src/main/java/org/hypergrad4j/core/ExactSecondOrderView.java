@@ -218,6 +218,19 @@ public final class ExactSecondOrderView extends GraphBackedView {
     }
 
     @Override
+    public <T> T atFixedPoint(java.util.function.Supplier<T> body) {
+        if (executor != Executor.ENGINE) {
+            return body.get();
+        }
+        if (engine == null) {
+            engine = GraphEngine.of(sd);
+        }
+        java.util.Set<String> directions = new java.util.HashSet<>(vPlaceholder.values());
+        directions.addAll(uPlaceholder.values());
+        return engine.withFixedPoint(directions, body);
+    }
+
+    @Override
     public double lossAndWeightGradientInto(Map<String, INDArray> feed, ParamVector gradientTarget) {
         if (executor != Executor.ENGINE) {
             LossAndGradient lg = lossAndGradient(feed);

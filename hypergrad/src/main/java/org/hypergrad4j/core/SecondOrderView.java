@@ -58,6 +58,15 @@ public interface SecondOrderView {
         return lg.loss();
     }
 
+    /**
+     * Runs {@code body}, during which the caller guarantees that the weights, hyperparameters and the
+     * arrays of the feeds it passes do not change (only the product directions do): a view may then skip
+     * re-checking them between products. The default just runs it.
+     */
+    default <T> T atFixedPoint(java.util.function.Supplier<T> body) {
+        return body.get();
+    }
+
     /** {@code H v} alone (views that can, skip the mixed product). */
     default ParamVector hessianVector(ParamVector v, Map<String, INDArray> feed) {
         return hessianAndMixed(v, feed).hessianVector();

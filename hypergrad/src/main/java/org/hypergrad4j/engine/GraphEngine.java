@@ -129,6 +129,25 @@ public final class GraphEngine {
         return b.toString();
     }
 
+    /**
+     * Runs {@code body} with the graph's point held fixed: leaves other than {@code varying} are assumed
+     * unchanged while they are the same array objects as at their last load, so their values are not
+     * compared again. For a solver's loop of products at one point and one feed, where only the direction
+     * changes; the caller guarantees that nothing writes the other leaves' arrays meanwhile.
+     */
+    public <T> T withFixedPoint(Set<String> varying, java.util.function.Supplier<T> body) {
+        Set<String> saved = fixedExcept;
+        fixedExcept = Set.copyOf(varying);
+        try {
+            return body.get();
+        } finally {
+            fixedExcept = saved;
+        }
+    }
+
+    /** While not {@code null}: the leaves whose values may change (see {@link #withFixedPoint}). */
+    private Set<String> fixedExcept;
+
     /** Forgets every cached value, so the next call recomputes everything it needs. */
     public void invalidate() {
         for (Step s : steps.values()) {
@@ -373,6 +392,8 @@ public final class GraphEngine {
         final long[] declaredShape;
         long changedAt = -1;
         long shapeChangedAt = -1;
+        /** The array loaded last (identity only, for {@link #withFixedPoint}). */
+        INDArray lastArray;
 
         Leaf(int id, String name, int slot, VariableType kind, DataType type, long[] declaredShape) {
             this.id = id;
@@ -398,6 +419,10 @@ public final class GraphEngine {
                 }
             }
             Tensor cur = values.get(slot);
+            if (fixedExcept != null && !fixedExcept.contains(name) && cur != null && arr == lastArray) {
+                return;
+            }
+            lastArray = arr;
             long[] shape = arr.shape();
             if (cur == null || !Arrays.equals(cur.shape, shape)) {
                 Tensor t = Tensor.allocate(type, shape);

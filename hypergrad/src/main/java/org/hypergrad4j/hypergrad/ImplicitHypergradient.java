@@ -66,12 +66,13 @@ public final class ImplicitHypergradient implements HypergradientMethod {
         long[] hessianProducts = {0};
         // One result vector for every product: each is used before the next is asked for (LinearOperator's contract).
         ParamVector product = problem.weights().zerosLike();
-        SolveResult solve = solver.solve(v -> {
+        // The point and the feed are fixed during the solve: only the direction of each product changes.
+        SolveResult solve = problem.training().atFixedPoint(() -> solver.solve(v -> {
             hessianProducts[0]++;
             ParamVector hv = problem.training().hessianVectorInto(v, hessFeed, product);
             NonFiniteValueException.check("Hessian-vector product H v", hv);
             return hv;
-        }, val.weightGradient(), warmStart ? previousSolution : null);
+        }, val.weightGradient(), warmStart ? previousSolution : null));
         NonFiniteValueException.check("linear solve q ≈ H⁻¹ ∂L_V/∂w (" + solver.describe() + ")", solve.solution());
         previousSolution = solve.solution();
 
