@@ -137,16 +137,23 @@ public final class GraphEngine {
      */
     public <T> T withFixedPoint(Set<String> varying, java.util.function.Supplier<T> body) {
         Set<String> saved = fixedExcept;
+        long savedScope = fixedScope;
         fixedExcept = Set.copyOf(varying);
+        // A new scope: every leaf is compared once more on its first use in it (it may have changed before).
+        fixedScope = ++scopeCounter;
         try {
             return body.get();
         } finally {
             fixedExcept = saved;
+            fixedScope = savedScope;
         }
     }
 
     /** While not {@code null}: the leaves whose values may change (see {@link #withFixedPoint}). */
     private Set<String> fixedExcept;
+    /** The current fixed-point scope (0 outside any), and the last one handed out. */
+    private long fixedScope;
+    private long scopeCounter;
 
     /** Forgets every cached value, so the next call recomputes everything it needs. */
     public void invalidate() {
@@ -394,6 +401,8 @@ public final class GraphEngine {
         long shapeChangedAt = -1;
         /** The array loaded last (identity only, for {@link #withFixedPoint}). */
         INDArray lastArray;
+        /** The fixed-point scope in which the leaf was last compared (0: outside any). */
+        long verifiedScope;
 
         Leaf(int id, String name, int slot, VariableType kind, DataType type, long[] declaredShape) {
             this.id = id;
@@ -419,10 +428,11 @@ public final class GraphEngine {
                 }
             }
             Tensor cur = values.get(slot);
-            if (fixedExcept != null && !fixedExcept.contains(name) && cur != null && arr == lastArray) {
+            if (fixedExcept != null && !fixedExcept.contains(name) && cur != null && arr == lastArray && verifiedScope == fixedScope) {
                 return;
             }
             lastArray = arr;
+            verifiedScope = fixedScope;
             long[] shape = arr.shape();
             if (cur == null || !Arrays.equals(cur.shape, shape)) {
                 Tensor t = Tensor.allocate(type, shape);

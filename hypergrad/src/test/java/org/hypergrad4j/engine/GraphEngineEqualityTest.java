@@ -103,6 +103,24 @@ class GraphEngineEqualityTest {
     }
 
     @Test
+    void aFixedPointScopeSeesWeightsChangedBeforeItAndOnlyDirectionsWithinIt() {
+        TestModels.Model m = TestModels.mlp(3, DataType.DOUBLE, 16, 8, new int[] {10}, 3, TestModels.Activation.TANH);
+        ExactSecondOrderView view = ExactSecondOrderView.build(m.sd(), m.loss(), m.weights(), m.hyperparameters());
+        Random r = new Random(2);
+        ParamVector v = randomLike(view.weights(), r);
+        view.hessianVector(v, m.feed());
+        // The weights move in place (as an optimiser step does) before the scope: its products must see it.
+        view.weights().axpyInPlace(0.1, randomLike(view.weights(), r));
+        ParamVector u = randomLike(view.weights(), r);
+        ParamVector[] inScope = view.atFixedPoint(() -> new ParamVector[] {view.hessianVector(v, m.feed()), view.hessianVector(u, m.feed())});
+        view.executor(ExactSecondOrderView.Executor.SAMEDIFF);
+        ParamVector refV = view.hessianVector(v, m.feed());
+        ParamVector refU = view.hessianVector(u, m.feed());
+        assertTrue(Numerics.relativeError(inScope[0].toDoubleArray(), refV.toDoubleArray(), 1e-300) < TOLERANCE, "first product in the scope");
+        assertTrue(Numerics.relativeError(inScope[1].toDoubleArray(), refU.toDoubleArray(), 1e-300) < TOLERANCE, "a new direction in the scope");
+    }
+
+    @Test
     void badFeedsAreRefusedWithTheirNames() {
         TestModels.Model m = TestModels.mlp(3, DataType.DOUBLE, 4, 5, new int[] {3}, 2, TestModels.Activation.TANH);
         GraphEngine engine = GraphEngine.of(m.sd());
