@@ -222,12 +222,9 @@ public final class ExactSecondOrderView extends GraphBackedView {
         if (executor != Executor.ENGINE) {
             return body.get();
         }
-        if (engine == null) {
-            engine = GraphEngine.of(sd);
-        }
         java.util.Set<String> directions = new java.util.HashSet<>(vPlaceholder.values());
         directions.addAll(uPlaceholder.values());
-        return engine.withFixedPoint(directions, body);
+        return engine().withFixedPoint(directions, body);
     }
 
     @Override
@@ -245,10 +242,7 @@ public final class ExactSecondOrderView extends GraphBackedView {
             outputs.add(gradientOf.get(w));
             targets.put(gradientOf.get(w), gradientTarget.get(w));
         }
-        if (engine == null) {
-            engine = GraphEngine.of(sd);
-        }
-        return engine.outputInto(feed == null ? Map.of() : feed, outputs, targets).get(loss).getDouble(0);
+        return engine().outputInto(feed == null ? Map.of() : feed, outputs, targets).get(loss).getDouble(0);
     }
 
     @Override
@@ -260,10 +254,7 @@ public final class ExactSecondOrderView extends GraphBackedView {
         weights().checkCompatible(target);
         Map<String, INDArray> targets = new HashMap<>();
         hvOf.forEach((w, node) -> targets.put(node, target.get(w)));
-        if (engine == null) {
-            engine = GraphEngine.of(sd);
-        }
-        engine.outputInto(withDirection(feed, vPlaceholder, vv), new ArrayList<>(hvOf.values()), targets);
+        engine().outputInto(withDirection(feed, vPlaceholder, vv), new ArrayList<>(hvOf.values()), targets);
         for (String w : weightNames) {
             if (!hvOf.containsKey(w)) {
                 target.get(w).assign(0);
@@ -292,6 +283,14 @@ public final class ExactSecondOrderView extends GraphBackedView {
         return collect(weightNames, mixedTransposeOf, out);
     }
 
+    /** The engine, made on first use (a view evaluated only by SameDiff never makes one). */
+    private GraphEngine engine() {
+        if (engine == null) {
+            engine = GraphEngine.of(sd);
+        }
+        return engine;
+    }
+
     /** {@code feed} plus {@code direction}'s tensors fed through the placeholders named in {@code placeholderOf}. */
     private static Map<String, INDArray> withDirection(Map<String, INDArray> feed, Map<String, String> placeholderOf, ParamVector direction) {
         Map<String, INDArray> extra = new HashMap<>();
@@ -301,11 +300,8 @@ public final class ExactSecondOrderView extends GraphBackedView {
 
     private Map<String, INDArray> run(Map<String, INDArray> feed, List<String> outputs) {
         if (executor == Executor.ENGINE) {
-            if (engine == null) {
-                engine = GraphEngine.of(sd);
-            }
             // The engine returns new arrays owned by the caller.
-            return engine.output(feed == null ? Map.of() : feed, outputs);
+            return engine().output(feed == null ? Map.of() : feed, outputs);
         }
         Map<String, INDArray> out = sd.output(feed == null ? Map.of() : feed, outputs);
         Map<String, INDArray> copies = new HashMap<>();

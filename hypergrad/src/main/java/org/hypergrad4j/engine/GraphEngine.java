@@ -155,13 +155,6 @@ public final class GraphEngine {
     private long fixedScope;
     private long scopeCounter;
 
-    /** Forgets every cached value, so the next call recomputes everything it needs. */
-    public void invalidate() {
-        for (Step s : steps.values()) {
-            s.computedAt = -1;
-        }
-    }
-
     /** Ops executed and ops whose cached values were reused, since the engine was made. */
     public Statistics statistics() {
         Map<String, Integer> kernels = new HashMap<>();

@@ -3,7 +3,6 @@ package org.hypergrad4j.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.functions.DifferentialFunction;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseOp;
@@ -140,15 +139,5 @@ final class NativeOps {
                 return "native:" + fn.opName();
             }
         };
-    }
-
-    /** The declared output types of an op's outputs. */
-    static DataType[] outputTypes(DifferentialFunction fn) {
-        SDVariable[] outs = fn.outputVariables();
-        DataType[] t = new DataType[outs.length];
-        for (int i = 0; i < outs.length; i++) {
-            t[i] = outs[i].dataType();
-        }
-        return t;
     }
 }

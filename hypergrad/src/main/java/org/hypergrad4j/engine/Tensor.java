@@ -238,14 +238,6 @@ final class Tensor {
         return false;
     }
 
-    long[] longValues() {
-        long[] r = new long[length];
-        for (int i = 0; i < length; i++) {
-            r[i] = (long) getDouble(i);
-        }
-        return r;
-    }
-
     @Override
     public String toString() {
         return type + Arrays.toString(shape);

@@ -82,11 +82,11 @@ public final class JointTrainer {
     public TrainingSummary run() {
         long start = System.nanoTime();
         lastGood = snapshot();
+        // One gradient buffer for every inner step: each gradient is used before the next is computed.
+        ParamVector gradient = problem.weights().zerosLike();
         while (hyperStep < config.hyperSteps()) {
             String stage = "inner step " + innerStep;
             try {
-                // One gradient buffer for every inner step: each gradient is used before the next is computed.
-                ParamVector gradient = problem.weights().zerosLike();
                 for (int i = 0; i < config.innerSteps(); i++) {
                     stage = "inner step " + innerStep;
                     double loss = problem.training().lossAndWeightGradientInto(problem.trainingFeed(batchRows(innerStep), innerStep), gradient);
