@@ -36,7 +36,7 @@ public final class Hpo {
     private LabeledData test;
     private Model model;
     private final List<HyperparameterKind> kinds = new ArrayList<>();
-    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final List<TrainingListener<? super JointTrainer.HyperStep>> listeners = new ArrayList<>();
     private HypergradientMethod method = new ImplicitHypergradient(new ConjugateGradient(20, 1e-6)).warmStarting();
     private Optimizer inner = new Sgd(0.1, 0.9, false);
     private Optimizer outer = new Adam(0.05);
@@ -120,7 +120,7 @@ public final class Hpo {
         return this;
     }
 
-    public Hpo listener(TrainingListener l) {
+    public Hpo listener(TrainingListener<? super JointTrainer.HyperStep> l) {
         listeners.add(Objects.requireNonNull(l, "listener"));
         return this;
     }
@@ -132,10 +132,10 @@ public final class Hpo {
 
     /** Prints one line per evaluation to {@code out}. */
     public Hpo printProgress(PrintStream out) {
-        return listener(new TrainingListener() {
+        return listener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
             public void onEvaluation(EvaluationEvent e) {
-                out.printf("hyper-step %3d/%d | train %.4f (%.1f%%) | val %.4f (%.1f%%)%s%n", e.hyperStep(), hyperSteps,
+                out.printf("hyper-step %3d/%d | train %.4f (%.1f%%) | val %.4f (%.1f%%)%s%n", e.unit(), hyperSteps,
                         e.train().loss(), 100 * e.train().accuracy(), e.validation().loss(), 100 * e.validation().accuracy(),
                         e.test() == null ? "" : String.format(" | test %.4f (%.1f%%)", e.test().loss(), 100 * e.test().accuracy()));
             }

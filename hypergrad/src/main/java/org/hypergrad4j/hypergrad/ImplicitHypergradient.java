@@ -46,6 +46,17 @@ public final class ImplicitHypergradient implements HypergradientMethod {
         previousSolution = solution == null ? null : solution.dup();
     }
 
+    /** The warm start {@code q} under the name {@code "solution"} (nothing before the first call). */
+    @Override
+    public Map<String, ParamVector> carriedState() {
+        return previousSolution == null ? Map.of() : Map.of("solution", previousSolution.dup());
+    }
+
+    @Override
+    public void restoreCarriedState(Map<String, ParamVector> state) {
+        restoreSolution(state.get("solution"));
+    }
+
     /** Whether this method warm-starts its solves. */
     public boolean isWarmStarting() {
         return warmStart;

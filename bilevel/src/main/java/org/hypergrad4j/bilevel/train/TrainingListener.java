@@ -1,37 +1,48 @@
 package org.hypergrad4j.bilevel.train;
 
+import java.nio.file.Path;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 
-/** Receives the joint training loop's events, in order; all methods default to doing nothing. */
-public interface TrainingListener {
+/**
+ * Receives a {@link TrainingLoop}'s events, in order; every method defaults to doing nothing. {@code E} is the
+ * trainer's unit event ({@link JointTrainer.HyperStep}, an STN cycle's schedule entry, a hypernetwork step, …).
+ *
+ * @param <E> the event of one unit of training
+ */
+public interface TrainingListener<E> {
 
-    /** After a hyper-step: its index (from 1), the validation loss, the hypergradient's norm and products used. */
-    default void onHyperStep(HyperStep event) {
+    /** After each unit (hyper-step, cycle or step) that was kept. */
+    default void onUnit(E event) {
     }
 
-    /** After an evaluation. */
+    /** After an evaluation (every {@code evaluateEvery} units, where the trainer evaluates). */
     default void onEvaluation(EvaluationEvent event) {
     }
 
-    /** NaN or infinity appeared; the trainer restored the last good state and stops. */
+    /** A unit failed (NaN, infinity or a blown-up loss); the loop restored the last good state and stops. */
     default void onRecovery(Recovery event) {
     }
 
-    /** A checkpoint was written. */
+    /** A checkpoint was committed. */
     default void onCheckpoint(CheckpointEvent event) {
     }
 
-    record HyperStep(int hyperStep, long innerSteps, double trainingLoss, double validationLoss, double hypergradientNorm,
-                     long products, double seconds) {
-    }
-
-    record EvaluationEvent(int hyperStep, BilevelProblem.Evaluation train, BilevelProblem.Evaluation validation,
+    /**
+     * Loss and accuracy after {@code unit} units ({@code test} is null without test data).
+     */
+    record EvaluationEvent(long unit, BilevelProblem.Evaluation train, BilevelProblem.Evaluation validation,
                            BilevelProblem.Evaluation test) {
     }
 
-    record Recovery(int hyperStep, long innerStep, String stage, String message) {
+    /**
+     * @param unitsKept units whose results were kept (the state after unit {@code unitsKept} was restored)
+     * @param stage     the unit that failed and the computation inside it, e.g. {@code "hyper-step 7: inner step 312"}
+     * @param message   a sentence for the user
+     */
+    record Recovery(long unitsKept, String stage, String message) {
     }
 
-    record CheckpointEvent(int hyperStep, java.nio.file.Path folder) {
+    /** A checkpoint of the state after {@code unit} units, committed in {@code folder}. */
+    record CheckpointEvent(long unit, Path folder) {
     }
 }

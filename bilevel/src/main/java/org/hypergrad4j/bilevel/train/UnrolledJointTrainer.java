@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.core.ParamVector;
@@ -26,12 +25,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code log α} and {@code logit γ}, with {@code optimizerOuter}: {@code ∂L_V/∂log α = α Σ_t ∂L_V/∂α_t},
  * {@code ∂L_V/∂logit γ = γ(1−γ) ∂L_V/∂γ}.
  *
- * <p>Checkpoints ({@link #checkpointTo}) hold the weights, the hyperparameters, {@code log α} and
- * {@code logit γ}, both outer optimisers' states, the step counter and the history, in the
- * {@link Checkpoints} format; a resumed run ends bit-identical to an uninterrupted one. NaN or infinity in a
- * hyper-step restores the state before it and is rethrown.
+ * <p>One {@link TrainingLoop} unit per hyper-step. The state holds the weights, the hyperparameters,
+ * {@code log α} and {@code logit γ}, both outer optimisers' states, the step counter and the history; a
+ * resumed run ends bit-identical to an uninterrupted one. Failure is the loop's: NaN or infinity in a
+ * hyper-step restores the state before it and ends the run {@link TrainingSummary.Status#DIVERGED}.
  */
-public final class UnrolledJointTrainer {
+public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTrainer.Step, UnrolledJointTrainer> {
 
     /**
      * @param hyperSteps          outer iterations, at least 1
@@ -65,8 +64,18 @@ public final class UnrolledJointTrainer {
         }
     }
 
-    /** One hyper-step's outcome. */
-    public record Step(int hyperStep, double validationLoss, double learningRate, double momentum, double hypergradientNorm) {
+    /** One hyper-step's outcome; the loop watches its validation loss for divergence. */
+    public record Step(long hyperStep, double validationLoss, double learningRate, double momentum, double hypergradientNorm)
+            implements UnitEvent {
+        @Override
+        public long unit() {
+            return hyperStep;
+        }
+
+        @Override
+        public double monitoredLoss() {
+            return validationLoss;
+        }
     }
 
     private final BilevelProblem problem;
@@ -76,14 +85,16 @@ public final class UnrolledJointTrainer {
     private final ParamVector optimizerRaw;
     private final List<Step> history = new ArrayList<>();
     private long globalStep;
-    private Path checkpointFolder;
-    private int checkpointEvery;
 
     public UnrolledJointTrainer(BilevelProblem problem, Optimizer outer, Optimizer optimizerOuter, Config config) {
+        super("hyper-step", 0, 0);
         this.problem = Objects.requireNonNull(problem, "problem");
         this.outer = Objects.requireNonNull(outer, "outer");
         this.optimizerOuter = Objects.requireNonNull(optimizerOuter, "optimizerOuter");
         this.config = Objects.requireNonNull(config, "config");
+        if (outer == optimizerOuter) {
+            throw new IllegalArgumentException("The hyperparameters and the optimiser's own hyperparameters need two optimiser objects.");
+        }
         if (config.batchSize() > problem.trainingData().size()) {
             throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().size()
                     + " training examples.");
@@ -109,143 +120,76 @@ public final class UnrolledJointTrainer {
         return List.copyOf(history);
     }
 
-    /** Writes a checkpoint to {@code folder} after every {@code every} hyper-steps. */
-    public UnrolledJointTrainer checkpointTo(Path folder, int every) {
-        if (every < 1) {
-            throw new IllegalArgumentException("Checkpoint interval must be at least 1 hyper-step, got " + every + ".");
+    @Override
+    protected long totalUnits() {
+        return config.hyperSteps();
+    }
+
+    @Override
+    protected Step runUnit(long k) {
+        double alpha = learningRate();
+        double gamma = momentum();
+        SgdSchedule schedule = SgdSchedule.constant(config.unrolledSteps(), alpha, gamma);
+        long offset = globalStep;
+        StepFeeds feeds = t -> problem.trainingFeed(batchRows(offset + t), offset + t);
+        ReverseUnrolledHypergradient method = config.truncation() == 0
+                ? ReverseUnrolledHypergradient.full(schedule, feeds)
+                : ReverseUnrolledHypergradient.truncated(schedule, feeds, config.truncation());
+        UnrolledHypergradient u = method.computeUnrolled(problem.hypergradientProblem(problem.fullTrainingFeed(-k)));
+        outer.step(problem.hyperparameters(), u.result().hypergradient());
+        double[] optimizerGradient = {
+            config.tuneLearningRate() ? alpha * u.globalLearningRateGradient() : 0.0,
+            config.tuneMomentum() ? gamma * (1 - gamma) * u.momentumGradient() : 0.0};
+        optimizerOuter.step(optimizerRaw, optimizerRaw.withValues(optimizerGradient));
+        String bad = problem.hyperparameters().firstNonFinite();
+        if (bad == null) {
+            bad = optimizerRaw.firstNonFinite();
         }
-        this.checkpointFolder = Objects.requireNonNull(folder, "folder");
-        this.checkpointEvery = every;
-        return this;
-    }
-
-    /**
-     * Runs the remaining hyper-steps (all of them for a new trainer, the rest after {@link #resumeFrom}).
-     *
-     * @throws NonFiniteValueException if a loss, gradient or update becomes NaN or infinite; the weights,
-     *         hyperparameters, learning rate, momentum and optimiser states are then those before the failed
-     *         hyper-step
-     */
-    public List<Step> run() {
-        return runFor(config.hyperSteps());
-    }
-
-    /**
-     * Runs at most {@code count} more hyper-steps (fewer if the configured number is reached), for example to
-     * stop at a checkpoint and continue later; returns the whole history.
-     *
-     * @throws NonFiniteValueException as {@link #run()}
-     */
-    public List<Step> runFor(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("The number of hyper-steps to run must be at least 0, got " + count + ".");
+        if (bad != null) {
+            throw new NonFiniteValueException("hyperparameters after the update", bad);
         }
-        int end = (int) Math.min(config.hyperSteps(), (long) history.size() + count);
-        for (int k = history.size(); k < end; k++) {
-            double alpha = learningRate();
-            double gamma = momentum();
-            SgdSchedule schedule = SgdSchedule.constant(config.unrolledSteps(), alpha, gamma);
-            long offset = globalStep;
-            StepFeeds feeds = t -> problem.trainingFeed(batchRows(offset + t), offset + t);
-            ReverseUnrolledHypergradient method = config.truncation() == 0
-                    ? ReverseUnrolledHypergradient.full(schedule, feeds)
-                    : ReverseUnrolledHypergradient.truncated(schedule, feeds, config.truncation());
-            Snapshot start = snapshot();
-            UnrolledHypergradient u;
-            try {
-                u = method.computeUnrolled(problem.hypergradientProblem(problem.fullTrainingFeed(-1L - k)));
-                outer.step(problem.hyperparameters(), u.result().hypergradient());
-                double[] optimizerGradient = {
-                    config.tuneLearningRate() ? alpha * u.globalLearningRateGradient() : 0.0,
-                    config.tuneMomentum() ? gamma * (1 - gamma) * u.momentumGradient() : 0.0};
-                optimizerOuter.step(optimizerRaw, optimizerRaw.withValues(optimizerGradient));
-                String bad = problem.hyperparameters().firstNonFinite();
-                if (bad == null) {
-                    bad = optimizerRaw.firstNonFinite();
-                }
-                if (bad != null) {
-                    throw new NonFiniteValueException("hyperparameters after hyper-step " + (k + 1), bad);
-                }
-            } catch (NonFiniteValueException e) {
-                restore(start);
-                throw e;
-            }
-            globalStep += config.unrolledSteps();
-            history.add(new Step(k + 1, u.result().validationLoss(), learningRate(), momentum(), u.result().hypergradient().norm2()));
-            if (checkpointFolder != null && history.size() % checkpointEvery == 0) {
-                saveCheckpoint(checkpointFolder);
-            }
-        }
-        return history();
+        globalStep += config.unrolledSteps();
+        Step step = new Step(k, u.result().validationLoss(), learningRate(), momentum(), u.result().hypergradient().norm2());
+        history.add(step);
+        return step;
     }
 
-    private record Snapshot(long globalStep, int historySize, ParamVector weights, ParamVector hyperparameters, ParamVector optimizerRaw,
-                            Map<String, ParamVector> outerState, long outerSteps, Map<String, ParamVector> optimizerOuterState,
-                            long optimizerOuterSteps) {
-    }
-
-    private Snapshot snapshot() {
-        return new Snapshot(globalStep, history.size(), problem.weights().dup(), problem.hyperparameters().dup(), optimizerRaw.dup(),
-                outer.state(), outer.steps(), optimizerOuter.state(), optimizerOuter.steps());
-    }
-
-    private void restore(Snapshot s) {
-        globalStep = s.globalStep();
-        while (history.size() > s.historySize()) {
-            history.remove(history.size() - 1);
-        }
-        problem.weights().assignInPlace(s.weights());
-        problem.hyperparameters().assignInPlace(s.hyperparameters());
-        optimizerRaw.assignInPlace(s.optimizerRaw());
-        outer.restore(s.outerState(), s.outerSteps());
-        optimizerOuter.restore(s.optimizerOuterState(), s.optimizerOuterSteps());
-    }
-
-    /** Writes the current state, history included, to {@code folder} (atomically; see {@link Checkpoints}). */
-    public void saveCheckpoint(Path folder) {
-        Snapshot s = snapshot();
-        Properties p = new Properties();
-        p.setProperty("config", config.toString());
-        p.setProperty("globalStep", Long.toString(s.globalStep()));
-        p.setProperty("outerOptimizerSteps", Long.toString(s.outerSteps()));
-        p.setProperty("optimizerOuterSteps", Long.toString(s.optimizerOuterSteps()));
-        p.setProperty("history.size", Integer.toString(history.size()));
+    @Override
+    protected void saveState(TrainingState s) {
+        s.put("globalStep", globalStep);
+        s.put("weights", problem.weights());
+        s.put("hyperparameters", problem.hyperparameters());
+        s.put("optimizerHyperparameters", optimizerRaw);
+        s.putOptimizer("outer", outer);
+        s.putOptimizer("optimizerOuter", optimizerOuter);
+        s.put("history.size", history.size());
         for (int i = 0; i < history.size(); i++) {
             Step h = history.get(i);
-            // Doubles as exact bit patterns, so a resumed history equals the uninterrupted one.
-            p.setProperty("history." + i, h.hyperStep() + ";" + Double.doubleToLongBits(h.validationLoss()) + ";"
-                    + Double.doubleToLongBits(h.learningRate()) + ";" + Double.doubleToLongBits(h.momentum()) + ";"
-                    + Double.doubleToLongBits(h.hypergradientNorm()));
+            s.put("history." + i, h.hyperStep() + ";" + h.validationLoss() + ";" + h.learningRate() + ";" + h.momentum() + ";"
+                    + h.hypergradientNorm());
         }
-        Map<String, ParamVector> groups = new LinkedHashMap<>();
-        groups.put("weights", s.weights());
-        groups.put("hyperparameters", s.hyperparameters());
-        groups.put("optimizerHyperparameters", s.optimizerRaw());
-        Checkpoints.putGroups(groups, "outer", s.outerState());
-        Checkpoints.putGroups(groups, "optimizerOuter", s.optimizerOuterState());
-        Checkpoints.write(folder, p, groups, "hypergrad4j unrolled joint-training checkpoint");
     }
 
-    /**
-     * Restores a state written by {@link #saveCheckpoint}; the trainer must be built as for the run that wrote it.
-     *
-     * @throws IllegalArgumentException if the checkpoint is missing, incomplete, or written with another configuration or problem
-     */
-    public UnrolledJointTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder, config);
-        ParamVector w = Checkpoints.readGroupFitting(folder, p, "weights", problem.weights(), "problem");
-        ParamVector h = Checkpoints.readGroupFitting(folder, p, "hyperparameters", problem.hyperparameters(), "problem");
-        int size = (int) Checkpoints.longProperty(folder, p, "history.size");
+    @Override
+    protected void loadState(TrainingState s) {
+        s.restoreInto("weights", problem.weights(), "problem");
+        s.restoreInto("hyperparameters", problem.hyperparameters(), "problem");
+        s.restoreInto("optimizerHyperparameters", optimizerRaw, "trainer");
+        s.restoreOptimizer("outer", outer);
+        s.restoreOptimizer("optimizerOuter", optimizerOuter);
+        globalStep = s.longValue("globalStep");
         history.clear();
+        long size = s.longValue("history.size");
         for (int i = 0; i < size; i++) {
-            String[] f = p.getProperty("history." + i).split(";");
-            history.add(new Step(Integer.parseInt(f[0]), Double.longBitsToDouble(Long.parseLong(f[1])), Double.longBitsToDouble(Long.parseLong(f[2])),
-                    Double.longBitsToDouble(Long.parseLong(f[3])), Double.longBitsToDouble(Long.parseLong(f[4]))));
+            String[] f = s.string("history." + i).split(";");
+            history.add(new Step(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4])));
         }
-        restore(new Snapshot(Checkpoints.longProperty(folder, p, "globalStep"), size, w, h, Checkpoints.readGroup(folder, p, "optimizerHyperparameters"),
-                Checkpoints.readGroups(folder, p, "outer"), Checkpoints.longProperty(folder, p, "outerOptimizerSteps"),
-                Checkpoints.readGroups(folder, p, "optimizerOuter"), Checkpoints.longProperty(folder, p, "optimizerOuterSteps")));
-        return this;
+    }
+
+    @Override
+    protected String configuration() {
+        return config.toString();
     }
 
     /** The training rows of step {@code s} (see {@link MinibatchSchedule}). */

@@ -45,10 +45,10 @@ class JointTrainerTest {
 
         BilevelProblem killed = problem();
         JointTrainer first = trainer(killed).checkpointTo(dir.resolve("ckpt"));
-        first.addListener(new TrainingListener() {
+        first.addListener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
             public void onCheckpoint(CheckpointEvent event) {
-                throw new IllegalStateException("killed after hyper-step " + event.hyperStep());
+                throw new IllegalStateException("killed after hyper-step " + event.unit());
             }
         });
         assertThrows(IllegalStateException.class, first::run);
@@ -59,7 +59,7 @@ class JointTrainerTest {
         assertEquals(3, second.hyperStepsDone());
         assertEquals(45, second.innerStepsDone());
         TrainingSummary rest = second.run();
-        assertEquals(6, rest.hyperStepsDone());
+        assertEquals(6, rest.unitsDone());
         assertArrayEquals(uninterrupted.weights().toDoubleArray(), resumed.weights().toDoubleArray(), 0.0);
         assertArrayEquals(uninterrupted.hyperparameters().toDoubleArray(), resumed.hyperparameters().toDoubleArray(), 0.0);
     }
@@ -122,9 +122,9 @@ class JointTrainerTest {
         // A huge outer step drives exp(θ) to infinity on the second hyper-step.
         JointTrainer t = new JointTrainer(p, new Sgd(0.2), new Sgd(1e6), new ImplicitHypergradient(new ConjugateGradient(10, 1e-8)),
                 TrainerConfig.of(5, 5));
-        t.addListener(new TrainingListener() {
+        t.addListener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
-            public void onHyperStep(HyperStep event) {
+            public void onUnit(JointTrainer.HyperStep event) {
                 goodStates.add(p.weights().toDoubleArray());
             }
 
@@ -136,20 +136,20 @@ class JointTrainerTest {
         TrainingSummary s = t.run();
         assertEquals(TrainingSummary.Status.DIVERGED, s.status());
         assertEquals(1, recoveries.size());
-        assertTrue(s.message().contains("NaN or infinity"), s.message());
+        assertTrue(s.message().contains("NaN, infinity"), s.message());
         assertTrue(p.weights().isFinite() && p.hyperparameters().isFinite(), "the last good state is kept");
         double[] expected = goodStates.isEmpty() ? null : goodStates.get(goodStates.size() - 1);
         if (expected != null) {
             assertArrayEquals(expected, p.weights().toDoubleArray(), 0.0);
         }
-        assertEquals(goodStates.size(), s.hyperStepsDone());
+        assertEquals(goodStates.size(), s.unitsDone());
     }
 
     @Test
     void jointTrainingLowersTheValidationLoss() {
         BilevelProblem p = problem();
         List<Double> val = new ArrayList<>();
-        trainer(p).addListener(new TrainingListener() {
+        trainer(p).addListener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
             public void onEvaluation(EvaluationEvent event) {
                 val.add(event.validation().loss());

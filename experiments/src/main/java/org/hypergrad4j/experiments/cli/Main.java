@@ -8,13 +8,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code hpo} command line (picocli: subcommands, typed options, generated help). Bad input exits
- * with status 2 and a one-line reason; failures inside a run exit with status 1 and a one-line reason.
+ * The {@code hpo} command line (picocli: subcommands, typed options, generated help). Exit status:
+ * {@value #OK} success; {@value #FAILED} a failure inside a run (one-line reason); {@value #BAD_INPUT} bad input
+ * (one-line reason, refused before any run folder is made); {@value #DIVERGED} the run diverged — its summary and
+ * the plots of the hyper-steps that ran are written, with the last good state's scores.
  */
 @Command(name = "hpo", mixinStandardHelpOptions = true, version = "hypergrad4j 0.1.0",
         description = "Gradient-based hyperparameter optimisation on ND4J.",
         subcommands = {Main.Demo.class, Main.ListExperiments.class, Main.Run.class, Main.Resume.class, Main.Summarise.class})
 public final class Main implements Callable<Integer> {
+    /** Exit status: success. */
+    public static final int OK = 0;
+    /** Exit status: a failure inside a run. */
+    public static final int FAILED = 1;
+    /** Exit status: bad input. */
+    public static final int BAD_INPUT = 2;
+    /** Exit status: the run diverged (summary and plots written). */
+    public static final int DIVERGED = 3;
+
+    /** The options each experiment takes (by longest name); any other option given explicitly is refused. */
+    static final java.util.Map<String, java.util.Set<String>> OPTIONS = java.util.Map.of(
+            "weight-decay", java.util.Set.of("--dataset", "--data-dir", "--scope", "--solver", "--iterations", "--hyper-steps", "--inner-steps",
+                    "--batch-size", "--initial-log-decay", "--inner-lr", "--outer-lr", "--seed", "--out", "--stop-after", "--seeds", "--hidden",
+                    "--activation", "--hyper-batch-size", "--examples"),
+            "decay-search", java.util.Set.of("--dataset", "--data-dir", "--inner-lr", "--seed", "--out", "--seeds", "--hidden", "--activation",
+                    "--batch-size", "--examples", "--search", "--trials", "--steps-per-trial"),
+            "stn-dropout", java.util.Set.of("--data-dir", "--seed", "--out", "--seeds", "--epochs"));
 
     @Override
     public Integer call() {
@@ -33,7 +52,7 @@ public final class Main implements Callable<Integer> {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("hpo: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            return e instanceof IllegalArgumentException ? BAD_INPUT : FAILED;
         });
         return cli.execute(args);
     }
@@ -138,17 +157,76 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--steps-per-trial", description = "decay-search: training steps per trial (default: ${DEFAULT-VALUE})", defaultValue = "1500")
         int stepsPerTrial;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        /** Every check that needs no data: bounds, and options that do not apply to the experiment. */
+        private void validate() {
+            for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!OPTIONS.get(experiment).contains(o.longestName())) {
+                    String owners = OPTIONS.entrySet().stream().filter(e -> e.getValue().contains(o.longestName())).map(java.util.Map.Entry::getKey)
+                            .sorted().collect(java.util.stream.Collectors.joining(", "));
+                    throw new IllegalArgumentException(o.longestName() + " does not apply to " + experiment
+                            + (owners.isEmpty() ? "" : " (it is an option of " + owners + ")") + ".");
+                }
+            }
+            bound("--stop-after", stopAfter, 0, 1_000_000);
+            bound("--seeds", seeds, 1, 1000);
+            try {
+                Math.addExact(seed, seeds - 1L);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("--seed " + seed + " with --seeds " + seeds + " overflows a 64-bit seed; use a smaller --seed.");
+            }
+            if (out.toString().isEmpty()) {
+                throw new IllegalArgumentException("--out must name a folder, got an empty string.");
+            }
+            if (!experiment.equals("stn-dropout") && !dataset.equals("fashion-mnist")) {
+                for (String o : java.util.List.of("--examples", "--data-dir")) {
+                    if (matched(o)) {
+                        throw new IllegalArgumentException(o + " applies to --dataset fashion-mnist only, not to " + dataset + ".");
+                    }
+                }
+            }
+            switch (experiment) {
+                case "weight-decay" -> {
+                    bound("--hyper-steps", hyperSteps, 1, 1_000_000);
+                    bound("--inner-steps", innerSteps, 1, 1_000_000);
+                    boolean iterative = java.util.List.of("cg", "fixed-point").contains(solver);
+                    if (java.util.List.of("identity", "exact").contains(solver) && matched("--iterations")) {
+                        throw new IllegalArgumentException("--iterations does not apply to --solver " + solver + " (it takes no iterations).");
+                    }
+                    bound("--iterations", iterations, iterative ? 1 : 0, 100_000);
+                }
+                case "decay-search" -> {
+                    bound("--trials", trials, 1, 10_000);
+                    bound("--steps-per-trial", stepsPerTrial, 1, 100_000_000);
+                }
+                default -> {
+                    if (matched("--epochs")) {
+                        bound("--epochs", epochs, 2, 1000);
+                    }
+                }
+            }
+        }
+
+        private boolean matched(String option) {
+            return spec.commandLine().getParseResult().hasMatchedOption(option);
+        }
+
+        private static void bound(String option, long value, long min, long max) {
+            if (value < min || value > max) {
+                String why = option.equals("--epochs") ? " (the first epoch is the warm-up, so at least one more is needed)"
+                        : option.equals("--iterations") && min == 1 ? " (this solver needs at least one iteration)" : "";
+                throw new IllegalArgumentException(option + " must lie in [" + min + ", " + max + "]" + why + ", got " + value + ".");
+            }
+        }
+
         @Override
         public Integer call() {
             if (!EXPERIMENTS.containsKey(experiment)) {
                 throw new IllegalArgumentException("Unknown experiment '" + experiment + "'; known: " + String.join(", ", EXPERIMENTS.keySet()) + ".");
             }
-            if (stopAfter < 0) {
-                throw new IllegalArgumentException("--stop-after must be at least 0, got " + stopAfter + ".");
-            }
-            if (seeds < 1) {
-                throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds + ".");
-            }
+            validate();
             if (seeds > 1 && stopAfter > 0) {
                 throw new IllegalArgumentException("--stop-after applies to a single run, not to --seeds " + seeds + ".");
             }
@@ -174,7 +252,10 @@ public final class Main implements Callable<Integer> {
                 }
                 var summary = org.hypergrad4j.experiments.results.RunDirectory.open(folder).summary();
                 if (summary.isEmpty()) {
-                    return 0;
+                    return OK;
+                }
+                if ("DIVERGED".equals(summary.get().get("status"))) {
+                    return DIVERGED;
                 }
                 String prefix = experiment.equals("decay-search") ? "best_" : "";
                 testAccuracy[k] = ((Number) summary.get().get(prefix + "test_accuracy")).doubleValue();
@@ -197,7 +278,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             org.hypergrad4j.experiments.runner.WeightDecayRun.resume(folder, System.out);
-            return 0;
+            var summary = org.hypergrad4j.experiments.results.RunDirectory.open(folder).summary();
+            return summary.isPresent() && "DIVERGED".equals(summary.get().get("status")) ? DIVERGED : OK;
         }
     }
 

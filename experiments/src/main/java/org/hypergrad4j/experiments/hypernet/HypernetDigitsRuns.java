@@ -11,8 +11,8 @@ import org.hypergrad4j.experiments.data.Splits;
 import org.hypergrad4j.experiments.data.Standardizer;
 import org.hypergrad4j.hypernets.hypernet.DecayScope;
 import org.hypergrad4j.hypernets.hypernet.HypernetArchitecture;
-import org.hypergrad4j.hypernets.hypernet.HypernetListener;
-import org.hypergrad4j.hypernets.hypernet.HypernetSummary;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.hypernets.hypernet.HypernetTrainer;
 import org.hypergrad4j.hypernets.hypernet.HypernetTrainerConfig;
 import org.hypergrad4j.hypernets.hypernet.HypernetworkObjective;
@@ -109,7 +109,7 @@ public final class HypernetDigitsRuns {
      * @param tunedValidationLoss {@code L_V(w_φ(λ̂))} at the tuned λ̂
      */
     public record GlobalResult(double[] scanLambdas, double[] scanLosses, double scanArgmin, double tunedLambda, double tunedValidationLoss,
-                               HypernetSummary summary, double seconds) {
+                               TrainingSummary summary, double seconds) {
     }
 
     /**
@@ -117,7 +117,7 @@ public final class HypernetDigitsRuns {
      * {@code scanPoints} evenly spaced λ, then tunes λ̂ (starting at {@code initialLambda}) by Adam on it.
      */
     public static GlobalResult globalHypernet(Parts parts, HypernetArchitecture architecture, HyperparameterRange range, Settings s,
-                                              double initialLambda, int scanPoints, HypernetListener listener) {
+                                              double initialLambda, int scanPoints, TrainingListener<HypernetTrainer.StepEvent> listener) {
         long start = System.nanoTime();
         HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
                 .scope(DecayScope.GLOBAL).range(range).architecture(architecture).seed(s.seed()).initialLambda(initialLambda).build();
@@ -128,7 +128,7 @@ public final class HypernetDigitsRuns {
         if (listener != null) {
             trainer.addListener(listener);
         }
-        HypernetSummary phiSummary = trainer.runUntil(s.hypernetSteps());
+        TrainingSummary phiSummary = trainer.runUntil(s.hypernetSteps());
         double[] scan = range.grid(scanPoints);
         double[][] lambdas = new double[scan.length][];
         for (int i = 0; i < scan.length; i++) {
@@ -143,7 +143,7 @@ public final class HypernetDigitsRuns {
                 arg = i;
             }
         }
-        HypernetSummary summary = phiSummary.status() == HypernetSummary.Status.COMPLETED ? trainer.run() : phiSummary;
+        TrainingSummary summary = phiSummary.status() != TrainingSummary.Status.DIVERGED ? trainer.run() : phiSummary;
         double tuned = objective.lambdaHat()[0];
         double tunedLoss = objective.crossEntropies(vx, vy, new double[][] {{tuned}})[0];
         return new GlobalResult(scan, losses, scan[arg], tuned, tunedLoss, summary, (System.nanoTime() - start) / 1e9);
@@ -185,8 +185,8 @@ public final class HypernetDigitsRuns {
         curve.add(objective.trainingObjective(tx, ty, lambdas));
         int reached = curve.get(0) <= target ? 0 : -1;
         while (reached < 0 && trainer.stepsDone() < maxSteps) {
-            HypernetSummary s = trainer.runUntil(Math.min(maxSteps, trainer.stepsDone() + evaluateEvery));
-            if (s.status() != HypernetSummary.Status.COMPLETED) {
+            TrainingSummary s = trainer.runUntil(Math.min(maxSteps, trainer.stepsDone() + evaluateEvery));
+            if (s.status() == TrainingSummary.Status.DIVERGED) {
                 break;
             }
             double value = objective.trainingObjective(tx, ty, lambdas);
@@ -207,7 +207,7 @@ public final class HypernetDigitsRuns {
      * @param meanLambda            the mean of the final λ̂
      */
     public record JointResult(double initialValidationLoss, double predictedValidationLoss, double refitValidationLoss, double meanLambda,
-                              double minLambda, double maxLambda, HypernetSummary summary) {
+                              double minLambda, double maxLambda, TrainingSummary summary) {
     }
 
     /**
@@ -216,7 +216,7 @@ public final class HypernetDigitsRuns {
      * classifier to convergence at it ({@link SoftmaxRegressionFit}) and scoring the validation loss.
      */
     public static JointResult jointPerWeight(Parts parts, HypernetArchitecture architecture, HyperparameterRange range, double initialLambda,
-                                             double sigma, Settings s, double gradientTolerance, int maxIterations, HypernetListener listener) {
+                                             double sigma, Settings s, double gradientTolerance, int maxIterations, TrainingListener<HypernetTrainer.StepEvent> listener) {
         HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
                 .scope(DecayScope.PER_WEIGHT).range(range).architecture(architecture).seed(s.seed()).initialLambda(initialLambda).build();
         HypernetTrainerConfig config = HypernetTrainerConfig.joint(s.hypernetSteps(), sigma).withBatchSize(s.batchSize())
@@ -229,7 +229,7 @@ public final class HypernetDigitsRuns {
         INDArray vx = parts.validation().featureArray(objective.dataType());
         INDArray vy = parts.validation().oneHot(objective.dataType());
         double initial = objective.validationLossAndGradient(vx, vy).value();
-        HypernetSummary summary = trainer.run();
+        TrainingSummary summary = trainer.run();
         double predicted = objective.validationLossAndGradient(vx, vy).value();
         double[] hat = objective.lambdaHat();
 

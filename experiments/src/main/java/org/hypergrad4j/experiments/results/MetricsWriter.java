@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import org.hypergrad4j.bilevel.io.DurableFiles;
 
 /**
  * Appends rows of metrics to a CSV file with a fixed, ordered set of columns declared at creation (for example
@@ -141,6 +142,86 @@ public final class MetricsWriter implements Closeable {
     }
 
     /**
+     * Reopens a metrics file to continue a run resumed after {@code keptUnits} units (from its checkpoint), crash-safely
+     * and without rewriting what is kept: the rows of units {@code 1..keptUnits} must all be there, once each and in
+     * order (their column {@code unitColumn} counts from 1); rows after them (written after the checkpoint, before an
+     * interruption) and an incomplete last row are cut off by one truncation, so a kill during the resume leaves a
+     * file the next resume treats the same way.
+     *
+     * @throws IllegalArgumentException if the header differs, or a row is missing, repeated, out of order or unreadable
+     *                                  (the message names the row and the unit)
+     * @throws RunFileNotFoundException if the file does not exist
+     */
+    public static MetricsWriter continueAfter(Path file, List<String> columns, String unitColumn, long keptUnits) {
+        requireFile(file);
+        List<String> checked = MetricsFormat.checkColumns(columns);
+        int unitIndex = checked.indexOf(unitColumn);
+        if (unitIndex < 0) {
+            throw new IllegalArgumentException("The unit column \"" + unitColumn + "\" is not one of " + checked + ".");
+        }
+        String header = MetricsFormat.header(checked);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new RunFileNotFoundException(file, "The metrics file " + file + " does not exist, so the run cannot be continued"
+                    + " without losing its first " + keptUnits + " rows.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the metrics file " + file + ": " + e.getMessage(), e);
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
+        int firstNewline = text.indexOf('\n');
+        if (firstNewline < 0 || !text.substring(0, firstNewline).equals(header)) {
+            throw new IllegalArgumentException("The metrics file " + file + " does not start with the header [" + header + "]"
+                    + (firstNewline < 0 ? " on a line of its own." : "; it has [" + text.substring(0, firstNewline) + "]."));
+        }
+        long expected = 1;
+        int keepBytes = firstNewline + 1;
+        int line = 1;
+        for (int from = firstNewline + 1; from < text.length(); ) {
+            int end = text.indexOf('\n', from);
+            if (end < 0) {
+                break; // an incomplete last row, cut off below
+            }
+            line++;
+            String[] cells = text.substring(from, end).split(",", -1);
+            double unit;
+            try {
+                unit = cells.length == checked.size() ? Double.parseDouble(cells[unitIndex]) : Double.NaN;
+            } catch (NumberFormatException e) {
+                unit = Double.NaN;
+            }
+            if (Double.isNaN(unit)) {
+                throw new IllegalArgumentException("Line " + line + " of " + file + " is not a row of " + checked.size() + " numbers.");
+            }
+            if (unit > keptUnits) {
+                break; // written after the checkpoint: recomputed by the resumed run
+            }
+            if (unit != expected) {
+                throw new IllegalArgumentException("Line " + line + " of " + file + " is " + unitColumn + " " + (long) unit + " but "
+                        + unitColumn + " " + expected + " was expected there (" + (unit < expected ? "a repeated row" : "rows missing")
+                        + "); the metrics do not match the checkpoint after " + unitColumn + " " + keptUnits + ".");
+            }
+            expected++;
+            keepBytes = end + 1; // metrics files are ASCII (numbers and checked column names): chars are bytes
+            from = end + 1;
+        }
+        if (expected - 1 != keptUnits) {
+            throw new IllegalArgumentException("The metrics file " + file + " holds rows up to " + unitColumn + " " + (expected - 1)
+                    + " but the checkpoint is after " + unitColumn + " " + keptUnits + ": rows " + expected + " to " + keptUnits + " are lost.");
+        }
+        try {
+            if (keepBytes < content.length) {
+                DurableFiles.truncate(file, keepBytes);
+            }
+            BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return new MetricsWriter(file, checked, out, keptUnits);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not reopen the metrics file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Returns the file written.
      *
      * @return the path given at creation
@@ -244,6 +325,7 @@ public final class MetricsWriter implements Closeable {
         if (closed) {
             throw new IllegalStateException("The metrics writer for " + file + " is closed; no more rows can be written.");
         }
+        DurableFiles.faultPoint("append " + file.getFileName());
         try {
             out.write(line + "\n");
             out.flush();

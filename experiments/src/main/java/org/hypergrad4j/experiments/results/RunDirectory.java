@@ -172,6 +172,79 @@ public final class RunDirectory {
     }
 
     /**
+     * Creates a new run folder {@code <outputRoot>/<experiment>-<yyyyMMdd-HHmmss>-<seed>} atomically, with a suffix
+     * {@code -2}, {@code -3}, … when the name is taken: two runs started in the same second never share a folder.
+     *
+     * @throws IllegalArgumentException if the output root cannot be created or written, with the reason
+     */
+    public static RunDirectory createUnique(Path outputRoot, String experiment, long seed, Instant start) {
+        String base = folderName(experiment, start, seed);
+        try {
+            Files.createDirectories(outputRoot);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot use the output folder " + outputRoot + ": "
+                    + org.hypergrad4j.bilevel.io.DurableFiles.reason(e) + ".");
+        }
+        for (int k = 1; k <= 10_000; k++) {
+            Path folder = outputRoot.resolve(k == 1 ? base : base + "-" + k);
+            try {
+                Files.createDirectory(folder);
+                return new RunDirectory(folder);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another run took this name: try the next suffix
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Cannot create a run folder in " + outputRoot + ": "
+                        + org.hypergrad4j.bilevel.io.DurableFiles.reason(e) + ".");
+            }
+        }
+        throw new IllegalStateException("10000 run folders named " + base + "* exist in " + outputRoot + ".");
+    }
+
+    /**
+     * Removes a run folder that {@link #createUnique} made for a run that was refused before it wrote anything of
+     * value (so that a bad input leaves no half-made folder behind).
+     */
+    public void removeUnfinished() {
+        try {
+            org.hypergrad4j.bilevel.io.DurableFiles.deleteTree(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove the unfinished run folder " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@value #CONFIG} of {@code folder} as {@code type} (a record), checking first that its fields are exactly
+     * the record's, so that a folder of another experiment is named as such instead of failing inside the mapping.
+     *
+     * @param experiment the experiment's name, for the message
+     * @throws IllegalArgumentException if the fields differ
+     * @throws RunFileNotFoundException if there is no configuration (the run was stopped before it started)
+     */
+    public static <T extends Record> T readConfig(Path folder, String experiment, Class<T> type) {
+        Path file = folder.resolve(CONFIG);
+        Map<String, Object> config = JsonFiles.readObject(file, "the run's configuration");
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        for (var c : type.getRecordComponents()) {
+            expected.add(c.getName());
+        }
+        if (!config.keySet().equals(expected)) {
+            throw new IllegalArgumentException("The run in " + folder + " is not a " + experiment + " run (its " + CONFIG + " has the fields "
+                    + config.keySet() + ").");
+        }
+        return JsonFiles.convert(config, file, "the run's configuration", type);
+    }
+
+    /** Takes the exclusive lock of this run folder (see {@link RunLock}). */
+    public RunLock lock() {
+        return RunLock.acquire(path);
+    }
+
+    /** Reopens {@value #METRICS} to continue after {@code keptUnits} units (see {@link MetricsWriter#continueAfter}). */
+    public MetricsWriter continueMetrics(List<String> columns, String unitColumn, long keptUnits) {
+        return MetricsWriter.continueAfter(path.resolve(METRICS), columns, unitColumn, keptUnits);
+    }
+
+    /**
      * Reads a run folder back. {@value #CONFIG}, {@value #PROVENANCE} and {@value #METRICS} must exist;
      * {@value #SUMMARY} may be missing (the run has not finished).
      *

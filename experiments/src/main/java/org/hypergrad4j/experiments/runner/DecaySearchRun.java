@@ -68,7 +68,16 @@ public final class DecaySearchRun {
     /** Runs the search into a new run folder under {@code outputRoot}; returns the folder. */
     public static Path start(Config config, Path outputRoot, PrintStream out) {
         WeightDecayRun.Parts parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
-        RunDirectory dir = RunDirectory.create(outputRoot, "decay-search", config.seed(), Instant.now(), RunDirectory.IfExists.FAIL);
+        if (config.batchSize() > parts.train().size()) {
+            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the " + parts.train().size() + " training examples.");
+        }
+        RunDirectory dir = RunDirectory.createUnique(outputRoot, "decay-search", config.seed(), Instant.now());
+        try (var lock = dir.lock()) {
+            return execute(config, parts, dir, out);
+        }
+    }
+
+    private static Path execute(Config config, WeightDecayRun.Parts parts, RunDirectory dir, PrintStream out) {
         dir.writeConfig(config);
         dir.writeProvenance(Provenance.capture(config.seed()));
         SearchSpace space = SearchSpace.builder().logUniform("decay", Math.exp(-10), Math.exp(-1)).build();

@@ -36,8 +36,7 @@ public final class SummaryText {
                     num(s, "best_fixed_test_loss"), 100 * num(s, "best_fixed_test_accuracy")));
             sb.append(String.format("STN schedule replayed from scratch: test loss %.4f; rates fixed at the STN's final values: test loss %.4f%n",
                     num(s, "replayed_schedule_test_loss"), num(s, "fixed_at_final_rates_test_loss")));
-            sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, schedule.csv, schedule.png, results.txt in %s%n",
-                    folder));
+            sb.append(files(folder));
             return sb.toString();
         }
         if ("decay-search".equals(s.get("experiment"))) {
@@ -45,7 +44,7 @@ public final class SummaryText {
             sb.append(String.format("data set %s, seed %s, %s training steps in all%n", c.get("dataset"), c.get("seed"), s.get("total_steps")));
             sb.append(String.format("best log decay %.3f: validation loss %.4f, test loss %.4f, test accuracy %.2f%%%n",
                     num(s, "best_log_decay"), num(s, "best_val_loss"), num(s, "best_test_loss"), 100 * num(s, "best_test_accuracy")));
-            sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, best-so-far.png in %s%n", folder));
+            sb.append(files(folder));
             return sb.toString();
         }
         sb.append(String.format("%nRun %s: %s (%s)%n", folder.getFileName(), s.get("experiment"), s.get("message")));
@@ -56,9 +55,20 @@ public final class SummaryText {
             sb.append(String.format("| %-10s | %7.4f | %7.2f%% |%n", part, num(s, part + "_loss"), 100 * num(s, part + "_accuracy")));
         }
         sb.append(String.format("log decay λ: mean %.3f, min %.3f, max %.3f%n", num(s, "lambda_mean"), num(s, "lambda_min"), num(s, "lambda_max")));
-        sb.append(String.format("Files: config.json, provenance.json, metrics.csv, summary.json, losses.png, hyperparameters.png%s in %s%n",
-                java.nio.file.Files.exists(folder.resolve("lambda-histogram.png")) ? ", lambda-histogram.png" : "", folder));
+        sb.append(files(folder));
         return sb.toString();
+    }
+
+    /** The line naming the files the folder holds (as they are, so a run that wrote no plots lists none). */
+    private static String files(Path folder) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (var entries = java.nio.file.Files.list(folder)) {
+            entries.map(p -> p.getFileName().toString() + (java.nio.file.Files.isDirectory(p) ? "/" : "")).filter(n -> !n.startsWith("."))
+                    .sorted().forEach(names::add);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not list " + folder + ": " + e.getMessage(), e);
+        }
+        return String.format("Files: %s in %s%n", String.join(", ", names), folder);
     }
 
     private static double num(Map<String, Object> m, String key) {

@@ -28,7 +28,9 @@ import org.hypergrad4j.experiments.results.MetricsWriter;
 import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.experiments.results.Provenance;
 import org.hypergrad4j.experiments.results.RunDirectory;
+import org.hypergrad4j.experiments.results.RunLock;
 import org.hypergrad4j.experiments.results.RunRecord;
+import org.hypergrad4j.bilevel.train.Checkpoints;
 import org.hypergrad4j.hypergrad.HypergradientMethod;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
@@ -178,7 +180,8 @@ public final class WeightDecayRun {
         TrainerConfig tc = TrainerConfig.of(config.hyperSteps(), config.innerSteps()).withBatchSize(config.batchSize())
                 .withSeed(config.seed()).withBounds(-12, maxLogDecay(config.innerLearningRate())).withCheckpointEvery(1)
                 .withHyperBatchSize(config.hyperBatchSize());
-        return new JointTrainer(problem, new Sgd(config.innerLearningRate(), 0.9, false), new Adam(config.outerLearningRate()), method(), tc);
+        return new JointTrainer(problem, new Sgd(config.innerLearningRate(), 0.9, false), new Adam(config.outerLearningRate()), method(), tc)
+                .recordSettings(config.toString());
     }
 
     /**
@@ -191,66 +194,81 @@ public final class WeightDecayRun {
         return Math.min(6.0, Math.log(1.0 / innerLearningRate));
     }
 
-    /** Starts a run in a new folder under {@code outputRoot}; returns its folder. */
+    /**
+     * Starts a run in a new folder under {@code outputRoot} and returns it. The data are loaded and the problem
+     * built before the folder is made, so a refused input leaves nothing behind; the folder is locked while the
+     * run writes it.
+     */
     public static Path start(Config config, Path outputRoot, int stopAfter, PrintStream out) {
-        RunDirectory dir = RunDirectory.create(outputRoot, "weight-decay", config.seed(), Instant.now(), RunDirectory.IfExists.FAIL);
-        dir.writeConfig(config);
-        dir.writeProvenance(Provenance.capture(config.seed()));
         WeightDecayRun run = new WeightDecayRun(config);
-        try (MetricsWriter metrics = dir.newMetrics(COLUMNS)) {
-            run.execute(dir, run.trainer(), metrics, stopAfter, out);
+        JointTrainer trainer = run.trainer();
+        RunDirectory dir = RunDirectory.createUnique(outputRoot, "weight-decay", config.seed(), Instant.now());
+        try (RunLock lock = dir.lock()) {
+            dir.writeConfig(config);
+            dir.writeProvenance(Provenance.capture(config.seed()));
+            try (MetricsWriter metrics = dir.newMetrics(COLUMNS)) {
+                run.execute(dir, trainer, metrics, stopAfter, out);
+            }
         }
         return dir.path();
     }
 
-    /** Continues the run in {@code folder} from its last checkpoint and finishes it. */
+    /**
+     * Continues the run in {@code folder} from its newest intact checkpoint and finishes it: the metrics rows up to
+     * the checkpoint are kept as they are, later ones (written before an interruption) are recomputed, and the
+     * wall time carries over. Refuses a folder another process writes, a finished run, a run of another experiment
+     * and any change to the recorded configuration.
+     */
     public static Path resume(Path folder, PrintStream out) {
-        RunRecord record = RunDirectory.open(folder);
-        Config config = record.config(Config.class);
-        if (record.summary().isPresent()) {
-            throw new IllegalArgumentException("The run in " + folder + " is already finished; nothing to resume.");
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("The run folder " + folder + " does not exist.");
         }
-        Path checkpoint = folder.resolve(CHECKPOINT);
-        if (!Files.isDirectory(checkpoint)) {
-            throw new IllegalArgumentException("The run in " + folder + " has no checkpoint to resume from.");
-        }
-        WeightDecayRun run = new WeightDecayRun(config);
-        JointTrainer trainer = run.trainer().resumeFrom(checkpoint);
-        RunDirectory dir = RunDirectory.create(folder.toAbsolutePath().getParent(), folder.getFileName().toString(), RunDirectory.IfExists.RESUME);
-        // Keep the rows up to the checkpoint; rows written after it (before an interruption) are recomputed.
-        Metrics kept = record.metrics();
-        Path metricsFile = dir.path().resolve(RunDirectory.METRICS);
-        try {
-            Files.deleteIfExists(metricsFile);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Could not rewrite " + metricsFile + ": " + e.getMessage(), e);
-        }
-        try (MetricsWriter metrics = MetricsWriter.create(metricsFile, COLUMNS)) {
-            for (int i = 0; i < kept.rowCount(); i++) {
-                if (kept.row(i)[0] <= trainer.hyperStepsDone()) {
-                    metrics.write(kept.row(i));
-                }
+        try (RunLock lock = RunLock.acquire(folder)) {
+            if (!Files.exists(folder.resolve(RunDirectory.CONFIG))) {
+                throw new IllegalArgumentException("The run in " + folder + " has no " + RunDirectory.CONFIG
+                        + ": it was stopped before it started, so there is nothing to continue; start it again.");
             }
-            out.printf("Resuming %s after hyper-step %d of %d.%n", folder.getFileName(), trainer.hyperStepsDone(), config.hyperSteps());
-            run.execute(dir, trainer, metrics, 0, out);
+            Config config = RunDirectory.readConfig(folder, "weight-decay", Config.class);
+            if (Files.exists(folder.resolve(RunDirectory.SUMMARY))) {
+                throw new IllegalArgumentException("The run in " + folder + " is already finished; nothing to resume.");
+            }
+            Path checkpoint = folder.resolve(CHECKPOINT);
+            WeightDecayRun run = new WeightDecayRun(config);
+            JointTrainer trainer = run.trainer();
+            RunDirectory dir = RunDirectory.create(folder.toAbsolutePath().getParent(), folder.getFileName().toString(), RunDirectory.IfExists.RESUME);
+            if (!Files.exists(folder.resolve(RunDirectory.PROVENANCE))) {
+                dir.writeProvenance(Provenance.capture(config.seed()));
+            }
+            if (Checkpoints.hasCommitted(checkpoint)) {
+                trainer.resumeFrom(checkpoint);
+                for (String note : trainer.resumeNotes()) {
+                    out.println("Skipped a damaged checkpoint: " + note);
+                }
+            } else {
+                // Stopped before its first checkpoint: nothing is lost by starting over in the same folder.
+                out.println("No committed checkpoint in " + folder.getFileName() + ": the run stopped during its first hyper-step; starting it over.");
+                restartMetrics(dir.path().resolve(RunDirectory.METRICS));
+            }
+            try (MetricsWriter metrics = dir.continueMetrics(COLUMNS, "hyper_step", trainer.hyperStepsDone())) {
+                out.printf("Resuming %s after hyper-step %d of %d.%n", folder.getFileName(), trainer.hyperStepsDone(), config.hyperSteps());
+                run.execute(dir, trainer, metrics, 0, out);
+            }
         }
         return folder;
     }
 
-    /** Raised by the stop-after listener to end a run the way an interruption would. */
-    private static final class StopRequested extends RuntimeException {
-        StopRequested() {
-            super(null, null, false, false);
-        }
+    /** Rewrites the metrics file as its header alone (crash-safely, by an atomic replace). */
+    private static void restartMetrics(Path file) {
+        org.hypergrad4j.bilevel.io.DurableFiles.replace(file, (String.join(",", COLUMNS) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void execute(RunDirectory dir, JointTrainer trainer, MetricsWriter metrics, int stopAfter, PrintStream out) {
         trainer.checkpointTo(dir.path().resolve(CHECKPOINT));
         ProgressLine progress = new ProgressLine(out, config.hyperSteps());
-        TrainingListener.HyperStep[] last = new TrainingListener.HyperStep[1];
-        trainer.addListener(new TrainingListener() {
+        JointTrainer.HyperStep[] last = new JointTrainer.HyperStep[1];
+        trainer.addListener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
-            public void onHyperStep(HyperStep e) {
+            public void onUnit(JointTrainer.HyperStep e) {
                 last[0] = e;
             }
 
@@ -260,18 +278,11 @@ public final class WeightDecayRun {
                 double mean = java.util.Arrays.stream(l).average().orElse(Double.NaN);
                 double min = java.util.Arrays.stream(l).min().orElse(Double.NaN);
                 double max = java.util.Arrays.stream(l).max().orElse(Double.NaN);
-                HyperStep h = last[0];
-                metrics.write(e.hyperStep(), h.innerSteps(), e.train().loss(), e.validation().loss(), e.validation().accuracy(),
+                JointTrainer.HyperStep h = last[0];
+                metrics.write(e.unit(), h.innerSteps(), e.train().loss(), e.validation().loss(), e.validation().accuracy(),
                         e.test().loss(), e.test().accuracy(), h.hypergradientNorm(), h.products(), h.seconds(), mean, min, max);
-                progress.update(e.hyperStep(), String.format("train %.4f | val %.4f (%.1f%%) | ‖∇λ‖ %.2e | λ mean %.2f [%.1f, %.1f]",
+                progress.update((int) e.unit(), String.format("train %.4f | val %.4f (%.1f%%) | ‖∇λ‖ %.2e | λ mean %.2f [%.1f, %.1f]",
                         e.train().loss(), e.validation().loss(), 100 * e.validation().accuracy(), h.hypergradientNorm(), mean, min, max));
-            }
-
-            @Override
-            public void onCheckpoint(CheckpointEvent e) {
-                if (stopAfter > 0 && e.hyperStep() == stopAfter && e.hyperStep() < config.hyperSteps()) {
-                    throw new StopRequested();
-                }
             }
 
             @Override
@@ -279,19 +290,18 @@ public final class WeightDecayRun {
                 out.println("Stopped: " + r.message());
             }
         });
-        TrainingSummary summary;
-        try {
-            summary = trainer.run();
-        } catch (StopRequested stop) {
-            out.printf("Stopped after hyper-step %d as asked; continue with: hpo resume %s%n", stopAfter, dir.path());
+        TrainingSummary summary = stopAfter > 0 ? trainer.runFor(Math.max(0, stopAfter - trainer.hyperStepsDone())) : trainer.run();
+        if (summary.status() == TrainingSummary.Status.PAUSED) {
+            out.printf("Stopped after hyper-step %d as asked; continue with: hpo resume %s%n", trainer.hyperStepsDone(), dir.path());
             return;
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("experiment", "weight-decay");
         s.put("status", summary.status().name());
         s.put("message", summary.message());
-        s.put("hyper_steps", summary.hyperStepsDone());
-        s.put("inner_steps", summary.innerStepsDone());
+        s.put("hyper_steps", summary.unitsDone());
+        s.put("inner_steps", trainer.innerStepsDone());
+        s.put("seconds", summary.totalSeconds());
         for (String part : List.of("train", "val", "test")) {
             BilevelProblem.Evaluation ev = problem.evaluate(part);
             s.put(part + "_loss", ev.loss());
@@ -301,13 +311,18 @@ public final class WeightDecayRun {
         s.put("lambda_mean", java.util.Arrays.stream(l).average().orElse(Double.NaN));
         s.put("lambda_min", java.util.Arrays.stream(l).min().orElse(Double.NaN));
         s.put("lambda_max", java.util.Arrays.stream(l).max().orElse(Double.NaN));
-        dir.writeSummary(s);
+        // Plots first: a summary on disk means the run's record is complete.
         writePlots(dir, l);
+        dir.writeSummary(s);
         out.print(SummaryText.render(dir.path()));
     }
 
+    /** The plots of the hyper-steps that ran (none when no hyper-step was kept, as after an immediate divergence). */
     private static void writePlots(RunDirectory dir, double[] lambda) {
         Metrics m = Metrics.read(dir.path().resolve(RunDirectory.METRICS));
+        if (m.rowCount() == 0) {
+            return;
+        }
         double[] x = m.column("hyper_step");
         Map<String, double[]> losses = new LinkedHashMap<>();
         losses.put("train", m.column("train_loss"));

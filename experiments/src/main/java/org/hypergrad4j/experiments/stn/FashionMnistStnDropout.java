@@ -21,7 +21,7 @@ import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.hypernets.stn.StnConfig;
 import org.hypergrad4j.hypernets.stn.StnHyperparameter;
 import org.hypergrad4j.hypernets.stn.StnHyperparameters;
-import org.hypergrad4j.hypernets.stn.StnListener;
+import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.hypernets.stn.StnNetwork;
 import org.hypergrad4j.hypernets.stn.StnTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,9 +52,14 @@ public final class FashionMnistStnDropout {
     public record Settings(int trainExamples, int validExamples, int testExamples, int hidden, int epochs, double warmupEpochs, int batchSize,
                            int validBatchSize, int trainSteps, int validSteps, double weightLearningRate, double hyperLearningRate, double initialDropout, long seed) {
         public Settings {
-            if (trainExamples < batchSize || validExamples < validBatchSize || validBatchSize < 1 || testExamples < 1 || hidden < 1 || epochs < 1 || warmupEpochs < 0
-                    || warmupEpochs >= epochs || trainSteps < 1 || validSteps < 1) {
-                throw new IllegalArgumentException("Invalid STN dropout settings: " + this);
+            if (warmupEpochs < 0 || warmupEpochs >= epochs) {
+                throw new IllegalArgumentException("The STN needs more epochs than its " + warmupEpochs + " warm-up epoch(s), got " + epochs
+                        + " epoch(s).");
+            }
+            if (trainExamples < batchSize || validExamples < validBatchSize || validBatchSize < 1 || testExamples < 1 || hidden < 1
+                    || trainSteps < 1 || validSteps < 1) {
+                throw new IllegalArgumentException("Invalid STN dropout settings (batches must fit their sets, every count be positive): "
+                        + this);
             }
             if (!(initialDropout >= 0 && initialDropout <= StnHyperparameter.MAX_DROPOUT)) {
                 throw new IllegalArgumentException("initialDropout must be in [0, " + StnHyperparameter.MAX_DROPOUT + "]; got " + initialDropout + ".");
@@ -89,7 +94,7 @@ public final class FashionMnistStnDropout {
     }
 
     /** The STN run, the fixed-rate runs in grid order, and the STN's schedule. */
-    public record Report(Settings settings, Result stn, List<Result> grid, List<StnListener.ScheduleEntry> schedule) {
+    public record Report(Settings settings, Result stn, List<Result> grid, List<StnTrainer.ScheduleEntry> schedule) {
         public Result bestGrid() {
             return grid.stream().min((a, b) -> Double.compare(a.test().loss(), b.test().loss())).orElseThrow();
         }
@@ -129,7 +134,7 @@ public final class FashionMnistStnDropout {
     }
 
     /** The STN's result and schedule. */
-    public record StnRun(Result result, List<StnListener.ScheduleEntry> schedule) {
+    public record StnRun(Result result, List<StnTrainer.ScheduleEntry> schedule) {
     }
 
     /** Trains the self-tuning network of {@code s}. */
@@ -142,9 +147,9 @@ public final class FashionMnistStnDropout {
         StnConfig config = StnConfig.defaults(s.cycles()).withWarmup(s.warmupSteps()).withSteps(s.trainSteps(), s.validSteps())
                 .withBatchSizes(s.batchSize(), s.validBatchSize()).withSeed(s.seed());
         StnTrainer stn = new StnTrainer(net, train, valid, test, new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()), config);
-        stn.addListener(new StnListener() {
+        stn.addListener(new TrainingListener<StnTrainer.ScheduleEntry>() {
             @Override
-            public void onCycle(ScheduleEntry e) {
+            public void onUnit(StnTrainer.ScheduleEntry e) {
                 if (e.cycle() % 25 == 0) {
                     progress.accept(String.format(Locale.ROOT, "STN cycle %d/%d (epoch %.1f): train %.4f, valid %.4f, rates %s", e.cycle(), s.cycles(),
                             e.epoch(), e.trainingLoss(), e.validationLoss(), formatRates(e.values())));
@@ -176,13 +181,13 @@ public final class FashionMnistStnDropout {
      * Trains the same network from scratch with the dropout rates following {@code schedule} step by step (no
      * perturbation, no hyper steps): does the discovered schedule, rather than the online tuning, carry the gain?
      */
-    public static Result runReplay(Settings s, Data data, List<StnListener.ScheduleEntry> schedule) {
+    public static Result runReplay(Settings s, Data data, List<StnTrainer.ScheduleEntry> schedule) {
         Map<String, Double> start = new LinkedHashMap<>();
         SITES.forEach(site -> start.put(site, s.initialDropout()));
         return trainPlain(s, data, start, schedule, "STN schedule replayed");
     }
 
-    private static Result trainPlain(Settings s, Data data, Map<String, Double> rates, List<StnListener.ScheduleEntry> replay, String name) {
+    private static Result trainPlain(Settings s, Data data, Map<String, Double> rates, List<StnTrainer.ScheduleEntry> replay, String name) {
         StnHyperparameters fixed = hyperparameters(s.initialDropout(), 1e-8);
         rates.forEach(fixed::setValue);
         StnNetwork fixedNet = network(fixed, s);
@@ -248,7 +253,7 @@ public final class FashionMnistStnDropout {
                 series.put(site, new double[epochs.length]);
             }
             for (int i = 0; i < epochs.length; i++) {
-                StnListener.ScheduleEntry e = report.schedule().get(i);
+                StnTrainer.ScheduleEntry e = report.schedule().get(i);
                 epochs[i] = e.epoch();
                 csv.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.6f,%.6f", e.cycle(), e.trainSteps(), e.epoch(), e.trainingLoss(), e.validationLoss()));
                 for (String site : SITES) {
@@ -280,13 +285,19 @@ public final class FashionMnistStnDropout {
      * STN's.
      */
     public static Path start(Settings s, Path dataDirectory, Path outputRoot, java.io.PrintStream out) {
-        org.hypergrad4j.experiments.results.RunDirectory dir = org.hypergrad4j.experiments.results.RunDirectory.create(outputRoot, "stn-dropout",
-                s.seed(), java.time.Instant.now(), org.hypergrad4j.experiments.results.RunDirectory.IfExists.FAIL);
+        Data data = load(s, dataDirectory);
+        org.hypergrad4j.experiments.results.RunDirectory dir = org.hypergrad4j.experiments.results.RunDirectory.createUnique(outputRoot, "stn-dropout",
+                s.seed(), java.time.Instant.now());
+        try (var lock = dir.lock()) {
+            return execute(s, data, dir, out);
+        }
+    }
+
+    private static Path execute(Settings s, Data data, org.hypergrad4j.experiments.results.RunDirectory dir, java.io.PrintStream out) {
         dir.writeConfig(s);
         dir.writeProvenance(org.hypergrad4j.experiments.results.Provenance.capture(s.seed()));
         out.printf(Locale.ROOT, "STN dropout on Fashion-MNIST: %d train / %d validation / %d test, MLP 784-%d-%d-10, %d epochs, %d cycles of %d/%d steps%n",
                 s.trainExamples(), s.validExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validSteps());
-        Data data = load(s, dataDirectory);
         Report r = run(s, data, out::println);
         writeOutputs(r, dir.path());
         Result replayed = runReplay(s, data, r.schedule());
@@ -302,7 +313,7 @@ public final class FashionMnistStnDropout {
         List<String> columns = new ArrayList<>(List.of("cycle", "epoch", "training_loss", "validation_loss"));
         columns.addAll(SITES);
         try (org.hypergrad4j.experiments.results.MetricsWriter metrics = dir.newMetrics(columns)) {
-            for (StnListener.ScheduleEntry e : r.schedule()) {
+            for (StnTrainer.ScheduleEntry e : r.schedule()) {
                 double[] row = new double[columns.size()];
                 row[0] = e.cycle();
                 row[1] = e.epoch();

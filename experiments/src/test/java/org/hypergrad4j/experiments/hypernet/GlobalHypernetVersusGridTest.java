@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.hypernets.hypernet.HypernetArchitecture;
-import org.hypergrad4j.hypernets.hypernet.HypernetSummary;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.hypernets.hypernet.HyperparameterRange;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class GlobalHypernetVersusGridTest {
         HypernetDigitsRuns.GlobalResult r = HypernetDigitsRuns.globalHypernet(parts,
                 HypernetArchitecture.mlp(Mlp.Activation.TANH, 32).withMagnitudeInvariance(), RANGE,
                 new HypernetDigitsRuns.Settings(800, 100, 1e-2, 0.05, 300, 2, 1), INITIAL_LAMBDA, 25, null);
-        assertEquals(HypernetSummary.Status.COMPLETED, r.summary().status(), r.summary().message());
+        assertEquals(TrainingSummary.Status.COMPLETED, r.summary().status(), r.summary().message());
 
         StringBuilder table = new StringBuilder();
         for (HypernetDigitsRuns.GridPoint g : grid) {

@@ -1,20 +1,21 @@
 package org.hypergrad4j.hypernets.hypernet;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
+import java.io.PrintStream;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.bilevel.train.Checkpoints;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingLoop;
+import org.hypergrad4j.bilevel.train.TrainingState;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.hypergrad4j.bilevel.train.UnitEvent;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
-import org.hypergrad4j.hypernets.hypernet.HypernetListener.Phase;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -28,11 +29,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code t} only, so the same seed gives the same numbers and a run resumed from a checkpoint ends bit-identical
  * to an uninterrupted one. A checkpoint holds {@code φ}, {@code λ̂}, both optimisers' states and the step counter.
  *
- * <p>Failure: NaN or infinity in a loss, a gradient or the updated parameters restores the state after the last
- * good step, tells the listeners which stage failed, and ends the run with
- * {@link HypernetSummary.Status#DIVERGED}; nothing computed from the bad values is kept.
+ * <p>One step is one {@link TrainingLoop} unit. Failure is the loop's: NaN, infinity or a blown-up loss
+ * restores the state after the last good step, tells the listeners which stage failed, and ends the run with
+ * {@link TrainingSummary.Status#DIVERGED}; nothing computed from the bad values is kept.
  */
-public final class HypernetTrainer {
+public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEvent, HypernetTrainer> {
     // Offsets of the seed for three independent random streams (the first SHA-256 hash words: arbitrary, fixed), so
     // that one seed's minibatches, λ draws and validation batches are unrelated to each other.
     private static final long MINIBATCH_STREAM = 0x6A09E667F3BCC909L;
@@ -48,10 +49,71 @@ public final class HypernetTrainer {
     private final INDArray trainY;
     private final INDArray validationX;
     private final INDArray validationY;
-    private final List<HypernetListener> listeners = new ArrayList<>();
-    private Path checkpointFolder;
     private long step;
-    private Snapshot lastGood;
+
+    /** What a step updated. */
+    public enum Phase {
+        /** global mode, first part: φ only */
+        HYPERNET,
+        /** global mode, second part: λ̂ only */
+        HYPERPARAMETER,
+        /** joint mode: φ, then λ̂ */
+        JOINT
+    }
+
+    /**
+     * One step's outcome, the loop's unit event.
+     *
+     * @param step                       steps done, counting this one (from 1)
+     * @param phase                      what was updated
+     * @param trainingObjective          the minibatch training objective before the φ update (NaN if φ was not updated)
+     * @param validationLoss             the validation loss before the λ̂ update (NaN if λ̂ was not updated)
+     * @param hypernetGradientNorm       {@code ‖∂/∂φ‖} (NaN if φ was not updated)
+     * @param hyperparameterGradientNorm {@code ‖∂L_V/∂λ̂‖} (NaN if λ̂ was not updated)
+     * @param meanLambdaHat              the mean of {@code λ̂} after the step
+     * @param seconds                    wall time of the run so far
+     */
+    public record StepEvent(long step, Phase phase, double trainingObjective, double validationLoss, double hypernetGradientNorm,
+                            double hyperparameterGradientNorm, double meanLambdaHat, double seconds) implements UnitEvent {
+        @Override
+        public long unit() {
+            return step;
+        }
+
+        /** The training objective where φ was updated, else the validation loss. */
+        @Override
+        public double monitoredLoss() {
+            return phase == Phase.HYPERPARAMETER ? validationLoss : trainingObjective;
+        }
+    }
+
+    /** Prints one line every {@code every} steps, and every recovery and checkpoint, to {@code out}. */
+    public static TrainingListener<StepEvent> printing(PrintStream out, int every) {
+        Objects.requireNonNull(out, "out");
+        if (every < 1) {
+            throw new IllegalArgumentException("Print every at least 1 step, got " + every + ".");
+        }
+        return new TrainingListener<>() {
+            @Override
+            public void onUnit(StepEvent e) {
+                if (e.step() % every == 0) {
+                    out.printf("step %d [%s] training objective %.5f, validation loss %.5f, |grad φ| %.3e, |grad λ̂| %.3e, mean λ̂ %.4f, %.1f s%n",
+                            e.step(), e.phase().name().toLowerCase(), e.trainingObjective(), e.validationLoss(), e.hypernetGradientNorm(),
+                            e.hyperparameterGradientNorm(), e.meanLambdaHat(), e.seconds());
+                }
+            }
+
+            @Override
+            public void onRecovery(Recovery e) {
+                out.println("recovered: " + e.message());
+            }
+
+            @Override
+            public void onCheckpoint(CheckpointEvent e) {
+                out.println("checkpoint after step " + e.unit() + " in " + e.folder());
+            }
+        };
+    }
 
     /**
      * @param distribution {@code p(λ)} for global mode; ignored (may be null) in joint mode
@@ -60,6 +122,7 @@ public final class HypernetTrainer {
      */
     public HypernetTrainer(HypernetworkObjective objective, LabeledData training, LabeledData validation, LambdaDistribution distribution,
                            Optimizer hypernetOptimizer, Optimizer hyperparameterOptimizer, HypernetTrainerConfig config) {
+        super("step", 0, Objects.requireNonNull(config, "config").checkpointEvery());
         this.objective = Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(validation, "validation");
@@ -94,17 +157,6 @@ public final class HypernetTrainer {
         this.validationY = validation.oneHot(objective.dataType());
     }
 
-    public HypernetTrainer addListener(HypernetListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
-    /** Writes checkpoints into {@code folder} every {@link HypernetTrainerConfig#checkpointEvery()} steps. */
-    public HypernetTrainer checkpointTo(Path folder) {
-        this.checkpointFolder = Objects.requireNonNull(folder, "folder");
-        return this;
-    }
-
     public HypernetworkObjective objective() {
         return objective;
     }
@@ -115,53 +167,36 @@ public final class HypernetTrainer {
 
     /** Steps completed (and kept) so far. */
     public long stepsDone() {
-        return step;
-    }
-
-    /** Runs the remaining steps of the configuration. */
-    public HypernetSummary run() {
-        return runUntil(config.totalSteps());
+        return unitsDone();
     }
 
     /**
-     * Runs until {@code stepsDone() == until} (or NaN/infinity stops the run).
+     * Runs until {@code stepsDone() == until} (or a failure stops the run).
      *
      * @throws IllegalArgumentException if {@code until} is beyond the configured steps or before the steps done
      */
-    public HypernetSummary runUntil(long until) {
+    public TrainingSummary runUntil(long until) {
         if (until > config.totalSteps() || until < step) {
             throw new IllegalArgumentException("Cannot run until step " + until + ": " + step + " steps are done and the run has "
                     + config.totalSteps() + ".");
         }
-        long start = System.nanoTime();
-        lastGood = snapshot();
-        while (step < until) {
-            String stage = "step " + (step + 1);
-            try {
-                HypernetListener.StepEvent event = takeStep(start);
-                step++;
-                fire(l -> l.onStep(event));
-            } catch (NonFiniteValueException e) {
-                restore(lastGood);
-                String message = "NaN or infinity at " + stage + ": " + e.getMessage() + " Restored the state after step " + step + ".";
-                long kept = step;
-                fire(l -> l.onRecovery(new HypernetListener.RecoveryEvent(kept, e.stage(), message)));
-                return new HypernetSummary(HypernetSummary.Status.DIVERGED, step, message, seconds(start));
-            }
-            lastGood = snapshot();
-            if (checkpointFolder != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
-                saveCheckpoint(checkpointFolder);
-                long done = step;
-                Path folder = checkpointFolder;
-                fire(l -> l.onCheckpoint(new HypernetListener.CheckpointEvent(done, folder)));
-            }
-        }
-        return new HypernetSummary(HypernetSummary.Status.COMPLETED, step, "completed " + step + " of " + config.totalSteps() + " steps",
-                seconds(start));
+        return runFor(until - step);
+    }
+
+    @Override
+    protected long totalUnits() {
+        return config.totalSteps();
+    }
+
+    @Override
+    protected StepEvent runUnit(long unit) {
+        StepEvent event = takeStep();
+        step++;
+        return event;
     }
 
     /** One step (number {@code step + 1}); throws {@link NonFiniteValueException} before keeping anything non-finite. */
-    private HypernetListener.StepEvent takeStep(long start) {
+    private StepEvent takeStep() {
         boolean global = config.mode() == HypernetTrainerConfig.Mode.GLOBAL;
         Phase phase = !global ? Phase.JOINT : step < config.hypernetSteps() ? Phase.HYPERNET : Phase.HYPERPARAMETER;
         double training = Double.NaN;
@@ -199,7 +234,7 @@ public final class HypernetTrainer {
             lambdaNorm = vg.gradient().norm2();
         }
         double meanHat = objective.hyperparameters().get(HypernetworkObjective.LAMBDA_HAT).meanNumber().doubleValue();
-        return new HypernetListener.StepEvent(step + 1, phase, training, validation, phiNorm, lambdaNorm, meanHat, seconds(start));
+        return new StepEvent(step + 1, phase, training, validation, phiNorm, lambdaNorm, meanHat, elapsedSeconds());
     }
 
     /** The {@code λ} draws of the current step: from {@code p(λ)} (global) or {@code N(λ̂, σ²)} (joint). */
@@ -280,81 +315,41 @@ public final class HypernetTrainer {
         }
     }
 
-    private void fire(Consumer<HypernetListener> event) {
-        listeners.forEach(event);
+    @Override
+    protected void saveState(TrainingState s) {
+        s.put("step", step);
+        s.put("objective", objective.structure());
+        s.put("distribution", describeDistribution());
+        s.put("phi", objective.hypernetParameters());
+        s.put("lambdaHat", objective.hyperparameters());
+        s.putOptimizer("hypernetOptimizer", hypernetOptimizer);
+        s.putOptimizer("hyperparameterOptimizer", hyperparameterOptimizer);
     }
 
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
+    @Override
+    protected void loadState(TrainingState s) {
+        if (!objective.structure().equals(s.string("objective"))) {
+            throw new IllegalArgumentException("The checkpoint at " + s.source() + " belongs to " + s.string("objective")
+                    + " but this trainer trains " + objective.structure() + ".");
+        }
+        if (!describeDistribution().equals(s.string("distribution"))) {
+            throw new IllegalArgumentException("The checkpoint at " + s.source() + " draws λ from " + s.string("distribution")
+                    + " but this trainer draws from " + describeDistribution() + ".");
+        }
+        s.restoreInto("phi", objective.hypernetParameters(), "hypernetwork");
+        s.restoreInto("lambdaHat", objective.hyperparameters(), "hypernetwork");
+        s.restoreOptimizer("hypernetOptimizer", hypernetOptimizer);
+        s.restoreOptimizer("hyperparameterOptimizer", hyperparameterOptimizer);
+        step = s.longValue("step");
     }
 
-    /** Everything a resumed run needs. */
-    private record Snapshot(long step, ParamVector phi, ParamVector lambdaHat, Map<String, ParamVector> hypernetState, long hypernetSteps,
-                            Map<String, ParamVector> hyperparameterState, long hyperparameterSteps) {
-    }
-
-    private Snapshot snapshot() {
-        return new Snapshot(step, objective.hypernetParameters().dup(), objective.hyperparameters().dup(), hypernetOptimizer.state(),
-                hypernetOptimizer.steps(), hyperparameterOptimizer.state(), hyperparameterOptimizer.steps());
-    }
-
-    private void restore(Snapshot s) {
-        step = s.step();
-        objective.hypernetParameters().assignInPlace(s.phi());
-        objective.hyperparameters().assignInPlace(s.lambdaHat());
-        hypernetOptimizer.restore(s.hypernetState(), s.hypernetSteps());
-        hyperparameterOptimizer.restore(s.hyperparameterState(), s.hyperparameterSteps());
+    @Override
+    protected String configuration() {
+        return config.toString();
     }
 
     private String describeDistribution() {
         return config.mode() == HypernetTrainerConfig.Mode.JOINT ? "N(λ̂, " + config.perturbationScale() + "²)" : distribution.describe();
     }
 
-    /**
-     * Writes the current state to {@code folder} (replacing it atomically): {@code φ}, {@code λ̂}, both optimisers'
-     * states and step counts, the step counter, and the configuration and model it belongs to.
-     */
-    public void saveCheckpoint(Path folder) {
-        Snapshot s = snapshot();
-        Properties p = new Properties();
-        p.setProperty("step", Long.toString(s.step()));
-        p.setProperty("hypernetOptimizerSteps", Long.toString(s.hypernetSteps()));
-        p.setProperty("hyperparameterOptimizerSteps", Long.toString(s.hyperparameterSteps()));
-        p.setProperty("config", config.toString());
-        p.setProperty("objective", objective.structure());
-        p.setProperty("distribution", describeDistribution());
-        Map<String, ParamVector> groups = new LinkedHashMap<>();
-        groups.put("phi", s.phi());
-        groups.put("lambdaHat", s.lambdaHat());
-        Checkpoints.putGroups(groups, "hypernetOptimizer", s.hypernetState());
-        Checkpoints.putGroups(groups, "hyperparameterOptimizer", s.hyperparameterState());
-        Checkpoints.write(folder, p, groups, "hypergrad4j hypernetwork checkpoint");
-    }
-
-    /**
-     * Restores a state written by {@link #saveCheckpoint} into this trainer, which must be built as for the run
-     * that wrote it (same objective settings, data, optimisers and configuration).
-     *
-     * @throws IllegalArgumentException if the checkpoint is missing or incomplete, or was written by another
-     *                                  configuration or model
-     */
-    public HypernetTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder, config);
-        if (!objective.structure().equals(p.getProperty("objective"))) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " belongs to " + p.getProperty("objective")
-                    + " but this trainer trains " + objective.structure() + ".");
-        }
-        if (!describeDistribution().equals(p.getProperty("distribution"))) {
-            throw new IllegalArgumentException("The checkpoint at " + folder + " draws λ from " + p.getProperty("distribution")
-                    + " but this trainer draws from " + describeDistribution() + ".");
-        }
-        ParamVector phi = Checkpoints.readGroupFitting(folder, p, "phi", objective.hypernetParameters(), "hypernetwork");
-        ParamVector hat = Checkpoints.readGroupFitting(folder, p, "lambdaHat", objective.hyperparameters(), "hypernetwork");
-        Map<String, ParamVector> hypernetState = Checkpoints.readGroups(folder, p, "hypernetOptimizer");
-        Map<String, ParamVector> hyperparameterState = Checkpoints.readGroups(folder, p, "hyperparameterOptimizer");
-        restore(new Snapshot(Checkpoints.longProperty(folder, p, "step"), phi, hat, hypernetState,
-                Checkpoints.longProperty(folder, p, "hypernetOptimizerSteps"), hyperparameterState,
-                Checkpoints.longProperty(folder, p, "hyperparameterOptimizerSteps")));
-        return this;
-    }
 }

@@ -6,16 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Random;
-import java.util.function.Consumer;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.bilevel.train.Checkpoints;
 import org.hypergrad4j.bilevel.train.MinibatchSchedule;
 import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingLoop;
+import org.hypergrad4j.bilevel.train.TrainingState;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.hypergrad4j.bilevel.train.UnitEvent;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,14 +34,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *       only through the best-response layers, so dropout rates, augmentation strengths and discrete
  *       hyperparameters all get gradients.</li>
  * </ol>
- * Every cycle appends one {@link StnListener.ScheduleEntry} to the schedule.
+ * Every cycle appends one {@link ScheduleEntry} to the schedule. One cycle is one {@link TrainingLoop} unit; the
+ * warm-up runs before the first.
  *
  * <p>Determinism: minibatches, noise, masks and augmentation of step {@code s} are functions of the seed and
  * {@code s}, so the same seed gives the same numbers and a resumed run ends where an uninterrupted one does.
- * Failure: NaN or infinity in a loss, gradient or update restores the state after the last completed cycle
- * and ends with {@link TrainingSummary.Status#DIVERGED}.
+ * Failure (the loop's rule): NaN, infinity or a blown-up loss restores the state after the last completed
+ * cycle and ends with {@link TrainingSummary.Status#DIVERGED}.
  */
-public final class StnTrainer {
+public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, StnTrainer> {
     private static final int EVALUATION_BATCH = 500;
 
     private final StnNetwork network;
@@ -54,22 +55,38 @@ public final class StnTrainer {
     private final StnConfig config;
     private final double[][] trainFeatures;
     private final double[][] validFeatures;
-    private final List<StnListener> listeners = new ArrayList<>();
-    private final List<StnListener.ScheduleEntry> schedule = new ArrayList<>();
+    private final List<ScheduleEntry> schedule = new ArrayList<>();
     private ImageAugmentation augmentation;
-    private List<StnListener.ScheduleEntry> replay;
-    private Path checkpointFolder;
+    private List<ScheduleEntry> replay;
     private long trainStep;
     private long hyperStep;
-    private int cycle;
     private double lastTrainingLoss = Double.NaN;
-    private Snapshot lastGood;
+
+    /**
+     * One row of the schedule, and the loop's unit event: after {@code cycle} cycles and {@code trainSteps}
+     * training steps ({@code epoch} = examples seen / training-set size), each hyperparameter's value and
+     * perturbation scale, the last training loss (the loss the loop watches for divergence) and the mean
+     * validation loss of the cycle's hyper steps.
+     */
+    public record ScheduleEntry(int cycle, long trainSteps, double epoch, Map<String, Double> values, Map<String, Double> scales,
+                                double trainingLoss, double validationLoss) implements UnitEvent {
+        @Override
+        public long unit() {
+            return cycle;
+        }
+
+        @Override
+        public double monitoredLoss() {
+            return trainingLoss;
+        }
+    }
 
     /**
      * @param test may be null
      */
     public StnTrainer(StnNetwork network, LabeledData train, LabeledData valid, LabeledData test, Optimizer weightOptimizer,
                       Optimizer hyperOptimizer, StnConfig config) {
+        super("cycle", Objects.requireNonNull(config, "config").evaluateEvery(), config.checkpointEvery());
         this.network = Objects.requireNonNull(network, "network");
         this.hp = network.hyperparameters();
         this.train = Objects.requireNonNull(train, "train");
@@ -125,9 +142,9 @@ public final class StnTrainer {
      * @throws IllegalArgumentException if an entry lacks one of this network's hyperparameters, or entries are
      *                                  not in order of training steps
      */
-    public StnTrainer replaying(List<StnListener.ScheduleEntry> schedule) {
+    public StnTrainer replaying(List<ScheduleEntry> schedule) {
         long previous = -1;
-        for (StnListener.ScheduleEntry e : schedule) {
+        for (ScheduleEntry e : schedule) {
             if (!e.values().keySet().containsAll(hp.names())) {
                 throw new IllegalArgumentException("Schedule entry of cycle " + e.cycle() + " has values for " + e.values().keySet() + " but the network tunes "
                         + hp.names() + ".");
@@ -142,19 +159,8 @@ public final class StnTrainer {
         return this;
     }
 
-    public StnTrainer addListener(StnListener l) {
-        listeners.add(Objects.requireNonNull(l, "listener"));
-        return this;
-    }
-
-    /** Writes checkpoints into {@code folder} every {@link StnConfig#checkpointEvery()} cycles. */
-    public StnTrainer checkpointTo(Path folder) {
-        this.checkpointFolder = folder;
-        return this;
-    }
-
     /** The schedule so far, one entry per completed cycle. */
-    public List<StnListener.ScheduleEntry> schedule() {
+    public List<ScheduleEntry> schedule() {
         return List.copyOf(schedule);
     }
 
@@ -163,64 +169,40 @@ public final class StnTrainer {
     }
 
     public int cyclesDone() {
-        return cycle;
+        return (int) unitsDone();
     }
 
-    /** Runs what remains: the warm-up, then the cycles. */
-    public TrainingSummary run() {
-        long start = System.nanoTime();
-        lastGood = snapshot();
-        String stage = "warm-up";
-        try {
-            while (trainStep < config.warmupSteps()) {
-                stage = "warm-up training step " + trainStep;
-                trainingStep();
-            }
-            if (cycle == 0) {
-                lastGood = snapshot();
-            }
-            while (cycle < config.cycles()) {
-                for (int i = 0; i < config.trainSteps(); i++) {
-                    stage = "training step " + trainStep;
-                    trainingStep();
-                }
-                double validLoss = 0;
-                for (int i = 0; i < config.validSteps(); i++) {
-                    stage = "hyper step " + hyperStep;
-                    validLoss += hyperStep() / config.validSteps();
-                }
-                cycle++;
-                StnListener.ScheduleEntry entry = new StnListener.ScheduleEntry(cycle, trainStep, (double) trainStep * config.batchSize() / train.size(),
-                        hp.values(), hp.scales(), lastTrainingLoss, validLoss);
-                schedule.add(entry);
-                lastGood = snapshot();
-                fire(l -> l.onCycle(entry));
-                if (config.evaluateEvery() > 0 && cycle % config.evaluateEvery() == 0) {
-                    BilevelProblem.Evaluation tr = evaluate(train);
-                    BilevelProblem.Evaluation va = evaluate(valid);
-                    BilevelProblem.Evaluation te = test == null ? null : evaluate(test);
-                    int c = cycle;
-                    fire(l -> l.onEvaluation(c, tr, va, te));
-                }
-                if (checkpointFolder != null && config.checkpointEvery() > 0 && cycle % config.checkpointEvery() == 0) {
-                    saveCheckpoint(checkpointFolder);
-                    int c = cycle;
-                    fire(l -> l.onCheckpoint(new TrainingListener.CheckpointEvent(c, checkpointFolder)));
-                }
-            }
-        } catch (NonFiniteValueException e) {
-            restore(lastGood);
-            String message = "NaN or infinity at " + stage + ": " + e.getMessage() + " Restored the state after cycle " + cycle + ".";
-            String failed = stage;
-            fire(l -> l.onRecovery(new TrainingListener.Recovery(cycle, trainStep, failed, message)));
-            return new TrainingSummary(TrainingSummary.Status.DIVERGED, cycle, trainStep, message, (System.nanoTime() - start) / 1e9);
+    @Override
+    protected long totalUnits() {
+        return config.cycles();
+    }
+
+    /** The warm-up: {@code warmupSteps} training steps before the first cycle. */
+    @Override
+    protected void beforeUnits() {
+        while (trainStep < config.warmupSteps()) {
+            trainingStep();
         }
-        return new TrainingSummary(TrainingSummary.Status.COMPLETED, cycle, trainStep, "completed " + cycle + " cycles, " + trainStep
-                + " training steps", (System.nanoTime() - start) / 1e9);
     }
 
-    private void fire(Consumer<StnListener> event) {
-        listeners.forEach(event);
+    @Override
+    protected ScheduleEntry runUnit(long cycle) {
+        for (int i = 0; i < config.trainSteps(); i++) {
+            trainingStep();
+        }
+        double validLoss = 0;
+        for (int i = 0; i < config.validSteps(); i++) {
+            validLoss += hyperStep() / config.validSteps();
+        }
+        ScheduleEntry entry = new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.size(),
+                hp.values(), hp.scales(), lastTrainingLoss, validLoss);
+        schedule.add(entry);
+        return entry;
+    }
+
+    @Override
+    protected TrainingListener.EvaluationEvent evaluate(long cycle) {
+        return new TrainingListener.EvaluationEvent(cycle, evaluate(train), evaluate(valid), test == null ? null : evaluate(test));
     }
 
     /** A generator for step {@code step} of stream {@code stream}: a pure function of the seed, so runs replay. */
@@ -231,8 +213,8 @@ public final class StnTrainer {
 
     private void trainingStep() {
         if (replay != null) {
-            StnListener.ScheduleEntry current = null;
-            for (StnListener.ScheduleEntry e : replay) {
+            ScheduleEntry current = null;
+            for (ScheduleEntry e : replay) {
                 if (e.trainSteps() <= trainStep) {
                     current = e;
                 }
@@ -405,75 +387,43 @@ public final class StnTrainer {
         return new BilevelProblem.Evaluation(lossSum / n, (double) correct / n);
     }
 
-    private record Snapshot(long trainStep, long hyperStep, int cycle, double lastTrainingLoss, int scheduleSize, ParamVector weights,
-                            ParamVector hyperparameters, Map<String, ParamVector> weightState, long weightSteps,
-                            Map<String, ParamVector> hyperState, long hyperSteps) {
-    }
-
-    private Snapshot snapshot() {
-        return new Snapshot(trainStep, hyperStep, cycle, lastTrainingLoss, schedule.size(), network.weights().dup(), hp.asParamVector().dup(),
-                weightOptimizer.state(), weightOptimizer.steps(), hyperOptimizer.state(), hyperOptimizer.steps());
-    }
-
-    private void restore(Snapshot s) {
-        trainStep = s.trainStep();
-        hyperStep = s.hyperStep();
-        cycle = s.cycle();
-        lastTrainingLoss = s.lastTrainingLoss();
-        while (schedule.size() > s.scheduleSize()) {
-            schedule.remove(schedule.size() - 1);
-        }
-        network.weights().assignInPlace(s.weights());
-        hp.asParamVector().assignInPlace(s.hyperparameters());
-        weightOptimizer.restore(s.weightState(), s.weightSteps());
-        hyperOptimizer.restore(s.hyperState(), s.hyperSteps());
-    }
-
-    /** Writes the state, including the schedule so far, in the {@link Checkpoints} format. */
-    public void saveCheckpoint(Path folder) {
-        Snapshot s = snapshot();
-        Properties p = new Properties();
-        p.setProperty("trainStep", Long.toString(s.trainStep()));
-        p.setProperty("hyperStep", Long.toString(s.hyperStep()));
-        p.setProperty("cycle", Integer.toString(s.cycle()));
-        p.setProperty("lastTrainingLoss", Double.toString(s.lastTrainingLoss()));
-        p.setProperty("weightOptimizerSteps", Long.toString(s.weightSteps()));
-        p.setProperty("hyperOptimizerSteps", Long.toString(s.hyperSteps()));
-        p.setProperty("config", config.toString());
-        p.setProperty("schedule.size", Integer.toString(schedule.size()));
+    @Override
+    protected void saveState(TrainingState s) {
+        s.put("trainStep", trainStep);
+        s.put("hyperStep", hyperStep);
+        s.put("lastTrainingLoss", lastTrainingLoss);
+        s.put("weights", network.weights());
+        s.put("hyperparameters", hp.asParamVector());
+        s.putOptimizer("weightOptimizer", weightOptimizer);
+        s.putOptimizer("hyperOptimizer", hyperOptimizer);
+        s.put("schedule.size", schedule.size());
         for (int i = 0; i < schedule.size(); i++) {
-            p.setProperty("schedule." + i, encode(schedule.get(i)));
+            s.put("schedule." + i, encode(schedule.get(i)));
         }
-        Map<String, ParamVector> groups = new LinkedHashMap<>();
-        groups.put("weights", s.weights());
-        groups.put("hyperparameters", s.hyperparameters());
-        Checkpoints.putGroups(groups, "weightOptimizer", s.weightState());
-        Checkpoints.putGroups(groups, "hyperOptimizer", s.hyperState());
-        Checkpoints.write(folder, p, groups, "hypergrad4j self-tuning network checkpoint");
     }
 
-    /**
-     * Restores a state written by {@link #saveCheckpoint}; the trainer must be built as for the run that wrote it.
-     *
-     * @throws IllegalArgumentException if the checkpoint is missing, incomplete or does not fit
-     */
-    public StnTrainer resumeFrom(Path folder) {
-        Properties p = Checkpoints.readProperties(folder, config);
-        ParamVector w = Checkpoints.readGroupFitting(folder, p, "weights", network.weights(), "network");
-        ParamVector h = Checkpoints.readGroupFitting(folder, p, "hyperparameters", hp.asParamVector(), "network");
+    @Override
+    protected void loadState(TrainingState s) {
+        s.restoreInto("weights", network.weights(), "network");
+        s.restoreInto("hyperparameters", hp.asParamVector(), "network");
+        s.restoreOptimizer("weightOptimizer", weightOptimizer);
+        s.restoreOptimizer("hyperOptimizer", hyperOptimizer);
+        trainStep = s.longValue("trainStep");
+        hyperStep = s.longValue("hyperStep");
+        lastTrainingLoss = s.doubleValue("lastTrainingLoss");
         schedule.clear();
-        int size = (int) Checkpoints.longProperty(folder, p, "schedule.size");
+        long size = s.longValue("schedule.size");
         for (int i = 0; i < size; i++) {
-            schedule.add(decode(p.getProperty("schedule." + i)));
+            schedule.add(decode(s.string("schedule." + i)));
         }
-        restore(new Snapshot(Checkpoints.longProperty(folder, p, "trainStep"), Checkpoints.longProperty(folder, p, "hyperStep"),
-                (int) Checkpoints.longProperty(folder, p, "cycle"), Double.parseDouble(p.getProperty("lastTrainingLoss")), size, w, h,
-                Checkpoints.readGroups(folder, p, "weightOptimizer"), Checkpoints.longProperty(folder, p, "weightOptimizerSteps"),
-                Checkpoints.readGroups(folder, p, "hyperOptimizer"), Checkpoints.longProperty(folder, p, "hyperOptimizerSteps")));
-        return this;
     }
 
-    private String encode(StnListener.ScheduleEntry e) {
+    @Override
+    protected String configuration() {
+        return config.toString();
+    }
+
+    private String encode(ScheduleEntry e) {
         StringBuilder b = new StringBuilder();
         b.append(e.cycle()).append(';').append(e.trainSteps()).append(';').append(e.epoch()).append(';').append(e.trainingLoss()).append(';')
                 .append(e.validationLoss());
@@ -483,7 +433,7 @@ public final class StnTrainer {
         return b.toString();
     }
 
-    private StnListener.ScheduleEntry decode(String s) {
+    private ScheduleEntry decode(String s) {
         String[] f = s.split(";");
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, Double> scales = new LinkedHashMap<>();
@@ -492,7 +442,7 @@ public final class StnTrainer {
             values.put(names.get(j), Double.parseDouble(f[5 + 2 * j]));
             scales.put(names.get(j), Double.parseDouble(f[6 + 2 * j]));
         }
-        return new StnListener.ScheduleEntry(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), values, scales,
+        return new ScheduleEntry(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), values, scales,
                 Double.parseDouble(f[3]), Double.parseDouble(f[4]));
     }
 }

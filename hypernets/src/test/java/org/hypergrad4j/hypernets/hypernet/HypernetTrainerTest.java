@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.problem.LabeledData;
@@ -58,19 +60,19 @@ class HypernetTrainerTest {
     @Test
     void sameSeedGivesTheSameNumbersAndAnotherSeedDoesNot() {
         for (HypernetTrainerConfig config : configs().toList()) {
-            List<HypernetListener.StepEvent> first = new ArrayList<>();
-            List<HypernetListener.StepEvent> second = new ArrayList<>();
+            List<HypernetTrainer.StepEvent> first = new ArrayList<>();
+            List<HypernetTrainer.StepEvent> second = new ArrayList<>();
             HypernetworkObjective a = objective(DecayScope.PER_WEIGHT, 3);
             HypernetworkObjective b = objective(DecayScope.PER_WEIGHT, 3);
-            trainer(a, config, LambdaDistribution.uniform(RANGE)).addListener(new HypernetListener() {
+            trainer(a, config, LambdaDistribution.uniform(RANGE)).addListener(new TrainingListener<HypernetTrainer.StepEvent>() {
                 @Override
-                public void onStep(StepEvent e) {
+                public void onUnit(HypernetTrainer.StepEvent e) {
                     first.add(e);
                 }
             }).run();
-            trainer(b, config, LambdaDistribution.uniform(RANGE)).addListener(new HypernetListener() {
+            trainer(b, config, LambdaDistribution.uniform(RANGE)).addListener(new TrainingListener<HypernetTrainer.StepEvent>() {
                 @Override
-                public void onStep(StepEvent e) {
+                public void onUnit(HypernetTrainer.StepEvent e) {
                     second.add(e);
                 }
             }).run();
@@ -88,25 +90,25 @@ class HypernetTrainerTest {
 
     @Test
     void phasesAndEventsFollowTheMode() {
-        List<HypernetListener.StepEvent> events = new ArrayList<>();
+        List<HypernetTrainer.StepEvent> events = new ArrayList<>();
         HypernetworkObjective o = objective(DecayScope.GLOBAL, 1);
-        HypernetSummary s = trainer(o, globalConfig(), LambdaDistribution.uniform(RANGE)).addListener(new HypernetListener() {
+        TrainingSummary s = trainer(o, globalConfig(), LambdaDistribution.uniform(RANGE)).addListener(new TrainingListener<HypernetTrainer.StepEvent>() {
             @Override
-            public void onStep(StepEvent e) {
+            public void onUnit(HypernetTrainer.StepEvent e) {
                 events.add(e);
             }
         }).run();
-        assertEquals(HypernetSummary.Status.COMPLETED, s.status());
-        assertEquals(9, s.stepsDone());
+        assertEquals(TrainingSummary.Status.COMPLETED, s.status());
+        assertEquals(9, s.unitsDone());
         for (int i = 0; i < 9; i++) {
-            HypernetListener.StepEvent e = events.get(i);
+            HypernetTrainer.StepEvent e = events.get(i);
             assertEquals(i + 1, e.step());
             if (i < 6) {
-                assertEquals(HypernetListener.Phase.HYPERNET, e.phase());
+                assertEquals(HypernetTrainer.Phase.HYPERNET, e.phase());
                 assertTrue(Double.isFinite(e.trainingObjective()) && Double.isNaN(e.validationLoss()));
                 assertEquals(-3.0, e.meanLambdaHat(), 1e-6, "λ̂ must not move while φ trains");
             } else {
-                assertEquals(HypernetListener.Phase.HYPERPARAMETER, e.phase());
+                assertEquals(HypernetTrainer.Phase.HYPERPARAMETER, e.phase());
                 assertTrue(Double.isNaN(e.trainingObjective()) && Double.isFinite(e.validationLoss()));
                 assertTrue(RANGE.contains(e.meanLambdaHat()), "λ̂ must stay in the range it was trained on: " + e.meanLambdaHat());
             }
@@ -124,10 +126,10 @@ class HypernetTrainerTest {
             HypernetworkObjective first = objective(DecayScope.PER_WEIGHT, 5);
             List<Long> checkpoints = new ArrayList<>();
             HypernetTrainer writer = trainer(first, config.withCheckpointEvery(4), LambdaDistribution.uniform(RANGE)).checkpointTo(folder)
-                    .addListener(new HypernetListener() {
+                    .addListener(new TrainingListener<HypernetTrainer.StepEvent>() {
                         @Override
                         public void onCheckpoint(CheckpointEvent e) {
-                            checkpoints.add(e.step());
+                            checkpoints.add(e.unit());
                         }
                     });
             // Stop after step 5: the checkpoint holds step 4, so the resumed run must redo step 5 exactly.
@@ -162,7 +164,7 @@ class HypernetTrainerTest {
         assertTrue(otherDistribution.getMessage().contains("normal(-3.0, 1.0)"), otherDistribution.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> trainer(objective(DecayScope.GLOBAL, 1), globalConfig(), LambdaDistribution.uniform(RANGE)).resumeFrom(dir.resolve("none")));
-        assertTrue(missing.getMessage().contains("state.properties is missing"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("the folder does not exist"), missing.getMessage());
     }
 
     /** Draws from U(range) for the first {@code goodDraws} calls, then λ = 1000, whose decay exp(λ) overflows. */
@@ -191,16 +193,16 @@ class HypernetTrainerTest {
         HypernetTrainerConfig config = globalConfig();
         // 2 draws per step: steps 1–3 are good, step 4 overflows.
         HypernetworkObjective broken = objective(DecayScope.GLOBAL, 2);
-        List<HypernetListener.RecoveryEvent> recoveries = new ArrayList<>();
-        HypernetTrainer t = trainer(broken, config, overflowingAfter(6)).addListener(new HypernetListener() {
+        List<TrainingListener.Recovery> recoveries = new ArrayList<>();
+        HypernetTrainer t = trainer(broken, config, overflowingAfter(6)).addListener(new TrainingListener<HypernetTrainer.StepEvent>() {
             @Override
-            public void onRecovery(RecoveryEvent e) {
+            public void onRecovery(Recovery e) {
                 recoveries.add(e);
             }
         });
-        HypernetSummary s = t.run();
-        assertEquals(HypernetSummary.Status.DIVERGED, s.status());
-        assertEquals(3, s.stepsDone());
+        TrainingSummary s = t.run();
+        assertEquals(TrainingSummary.Status.DIVERGED, s.status());
+        assertEquals(3, s.unitsDone());
         assertEquals(3, t.stepsDone());
         assertEquals(1, recoveries.size());
         assertTrue(recoveries.get(0).stage().contains("training objective"), recoveries.get(0).stage());
@@ -259,9 +261,9 @@ class HypernetTrainerTest {
     void nonFiniteHyperparametersAfterAnUpdateAreCaughtInJointMode() {
         HypernetworkObjective broken = objective(DecayScope.PER_WEIGHT, 4);
         HypernetTrainer t = new HypernetTrainer(broken, TRAIN, VALIDATION, null, new Adam(0.01), new BreaksAtStep(5), jointConfig());
-        HypernetSummary s = t.run();
-        assertEquals(HypernetSummary.Status.DIVERGED, s.status(), s.message());
-        assertEquals(4, s.stepsDone());
+        TrainingSummary s = t.run();
+        assertEquals(TrainingSummary.Status.DIVERGED, s.status(), s.message());
+        assertEquals(4, s.unitsDone());
         assertTrue(s.message().contains("hyperparameters λ̂ after step 5") && s.message().contains("lambda_hat"), s.message());
         assertTrue(broken.hypernetParameters().isFinite() && broken.hyperparameters().isFinite());
 

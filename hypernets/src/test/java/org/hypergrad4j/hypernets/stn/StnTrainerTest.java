@@ -130,10 +130,10 @@ class StnTrainerTest {
 
         Path folder = dir.resolve("crashed");
         StnTrainer crashing = trainer(network(hyperparameters(), DataType.FLOAT), config(6).withCheckpointEvery(2)).checkpointTo(folder);
-        crashing.addListener(new StnListener() {
+        crashing.addListener(new TrainingListener<StnTrainer.ScheduleEntry>() {
             @Override
             public void onCheckpoint(TrainingListener.CheckpointEvent event) {
-                if (event.hyperStep() == 4) {
+                if (event.unit() == 4) {
                     throw new IllegalStateException("simulated crash");
                 }
             }
@@ -160,7 +160,7 @@ class StnTrainerTest {
         StnTrainer trainer = new StnTrainer(net, bars("train", 240, 1), bars("valid", 90, 2), null, new Sgd(1e12), new Adam(0.03),
                 config(5).withWarmup(0));
         String[] stage = new String[1];
-        trainer.addListener(new StnListener() {
+        trainer.addListener(new TrainingListener<StnTrainer.ScheduleEntry>() {
             @Override
             public void onRecovery(TrainingListener.Recovery event) {
                 stage[0] = event.stage();
@@ -201,8 +201,8 @@ class StnTrainerTest {
         java.util.Map<String, Double> late = new java.util.LinkedHashMap<>(hp.values());
         late.put("dropout.hidden", 0.6);
         late.put("cutout.holes", 3.0);
-        List<StnListener.ScheduleEntry> schedule = List.of(new StnListener.ScheduleEntry(1, 4, 0.5, early, hp.scales(), 1, 1),
-                new StnListener.ScheduleEntry(2, 8, 1.0, late, hp.scales(), 1, 1));
+        List<StnTrainer.ScheduleEntry> schedule = List.of(new StnTrainer.ScheduleEntry(1, 4, 0.5, early, hp.scales(), 1, 1),
+                new StnTrainer.ScheduleEntry(2, 8, 1.0, late, hp.scales(), 1, 1));
         StnTrainer t = trainer(net, StnConfig.defaults(0).withWarmup(6).withBatchSizes(32, 30).withSeed(9)).replaying(schedule);
         t.run();
         assertEquals(0.3, hp.value("dropout.hidden"), 1e-6, "after 6 steps the entry recorded at step 4 is in effect");
@@ -214,7 +214,7 @@ class StnTrainerTest {
 
         java.util.Map<String, Double> partial = java.util.Map.of("dropout.hidden", 0.2);
         var e = assertThrows(IllegalArgumentException.class, () -> trainer(network(hyperparameters(), DataType.FLOAT), config(1))
-                .replaying(List.of(new StnListener.ScheduleEntry(1, 2, 0.1, partial, partial, 1, 1))));
+                .replaying(List.of(new StnTrainer.ScheduleEntry(1, 2, 0.1, partial, partial, 1, 1))));
         assertTrue(e.getMessage().contains("has values for [dropout.hidden]"), e.getMessage());
     }
 }

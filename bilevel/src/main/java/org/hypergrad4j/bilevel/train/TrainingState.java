@@ -1,0 +1,163 @@
+package org.hypergrad4j.bilevel.train;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hypergrad4j.bilevel.optim.Optimizer;
+import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.HypergradientMethod;
+
+/**
+ * Everything a trainer needs to continue exactly where it was: named values (counters, settings, histories as
+ * text) and named groups of tensors (weights, hyperparameters, optimiser moments, a solver's warm start). The
+ * {@link TrainingLoop} keeps one in memory as the last good state and writes one to disk as a checkpoint, so a
+ * trainer describes its state once, in {@link TrainingLoop#saveState} and {@link TrainingLoop#loadState}.
+ *
+ * <p>Tensors are copied when put, so a state never changes after it is taken. Doubles are kept exactly
+ * ({@link Double#toString} round-trips). {@code source} names where a state came from (a checkpoint folder),
+ * for messages.
+ */
+public final class TrainingState {
+    private final Map<String, String> values = new TreeMap<>();
+    private final Map<String, ParamVector> groups = new LinkedHashMap<>();
+    private final String source;
+
+    public TrainingState() {
+        this("memory");
+    }
+
+    TrainingState(String source) {
+        this.source = source;
+    }
+
+    /** Where this state came from, for messages: {@code "memory"} or a checkpoint folder. */
+    public String source() {
+        return source;
+    }
+
+    public TrainingState put(String key, String value) {
+        values.put(key, value);
+        return this;
+    }
+
+    public TrainingState put(String key, long value) {
+        return put(key, Long.toString(value));
+    }
+
+    public TrainingState put(String key, double value) {
+        return put(key, Double.toString(value));
+    }
+
+    /** Adds a copy of {@code tensors} as group {@code group}. */
+    public TrainingState put(String group, ParamVector tensors) {
+        groups.put(group, tensors.dup());
+        return this;
+    }
+
+    /** Adds an optimiser's moments (groups {@code prefix.X}) and step count. */
+    public TrainingState putOptimizer(String prefix, Optimizer optimizer) {
+        put(prefix + ".steps", optimizer.steps());
+        putGroups(prefix, optimizer.state());
+        return this;
+    }
+
+    /** Adds what a hypergradient method carries between calls (groups {@code prefix.X}; none when it carries nothing). */
+    public TrainingState putMethod(String prefix, HypergradientMethod method) {
+        putGroups(prefix, method.carriedState());
+        return this;
+    }
+
+    private void putGroups(String prefix, Map<String, ParamVector> state) {
+        state.forEach((name, v) -> groups.put(prefix + "." + name, v.dup()));
+    }
+
+    /** The value of {@code key}, which must be present. */
+    public String string(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("The training state from " + source + " lacks '" + key + "'.");
+        }
+        return v;
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    public long longValue(String key) {
+        String v = string(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("The training state from " + source + " has '" + key + "' = \"" + v + "\", not an integer.");
+        }
+    }
+
+    public double doubleValue(String key) {
+        String v = string(key);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("The training state from " + source + " has '" + key + "' = \"" + v + "\", not a number.");
+        }
+    }
+
+    /** Group {@code group}, which must be present. */
+    public ParamVector group(String group) {
+        ParamVector v = groups.get(group);
+        if (v == null) {
+            throw new IllegalArgumentException("The training state from " + source + " lacks the tensors of '" + group + "'.");
+        }
+        return v;
+    }
+
+    /**
+     * Copies group {@code group} into {@code live}, which it must fit (same names, shapes and types).
+     *
+     * @param what what {@code live} belongs to, for the message ("problem", "network", …)
+     */
+    public void restoreInto(String group, ParamVector live, String what) {
+        ParamVector v = group(group);
+        try {
+            live.checkCompatible(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The training state from " + source + " does not fit this " + what + ": " + e.getMessage(), e);
+        }
+        live.assignInPlace(v);
+    }
+
+    /** Restores an optimiser saved by {@link #putOptimizer}. */
+    public void restoreOptimizer(String prefix, Optimizer optimizer) {
+        optimizer.restore(groupsWithPrefix(prefix), longValue(prefix + ".steps"));
+    }
+
+    /** Restores a method saved by {@link #putMethod}. */
+    public void restoreMethod(String prefix, HypergradientMethod method) {
+        method.restoreCarriedState(groupsWithPrefix(prefix));
+    }
+
+    private Map<String, ParamVector> groupsWithPrefix(String prefix) {
+        Map<String, ParamVector> m = new LinkedHashMap<>();
+        groups.forEach((name, v) -> {
+            if (name.startsWith(prefix + ".")) {
+                m.put(name.substring(prefix.length() + 1), v.dup());
+            }
+        });
+        return m;
+    }
+
+    /** All values, sorted by key (read-only). */
+    Map<String, String> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** All groups, in the order put (read-only). */
+    Map<String, ParamVector> groups() {
+        return Collections.unmodifiableMap(groups);
+    }
+
+    void putGroupAsRead(String group, ParamVector tensors) {
+        groups.put(group, tensors);
+    }
+}
