@@ -16,7 +16,7 @@ import org.hypergrad4j.bilevel.train.JointTrainer;
 import org.hypergrad4j.bilevel.train.TrainerConfig;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
-import org.hypergrad4j.hypergrad.HypergradientMethod;
+import org.hypergrad4j.hypergrad.HypergradientAtWeights;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,7 +37,7 @@ public final class Hpo {
     private Model model;
     private final List<HyperparameterKind> kinds = new ArrayList<>();
     private final List<TrainingListener<? super JointTrainer.HyperStep>> listeners = new ArrayList<>();
-    private HypergradientMethod method = new ImplicitHypergradient(new ConjugateGradient(20, 1e-6)).warmStarting();
+    private HypergradientAtWeights method = new ImplicitHypergradient(new ConjugateGradient(20, 1e-6)).warmStarting();
     private Optimizer inner = new Sgd(0.1, 0.9, false);
     private Optimizer outer = new Adam(0.05);
     private int hyperSteps = 20;
@@ -73,7 +73,11 @@ public final class Hpo {
         return this;
     }
 
-    public Hpo method(HypergradientMethod m) {
+    /**
+     * The hypergradient method of each hyper-step: one that differentiates at the trained weights (implicit); the
+     * unrolled methods train the weights themselves and run in {@code UnrolledJointTrainer} instead.
+     */
+    public Hpo method(HypergradientAtWeights m) {
         this.method = Objects.requireNonNull(m, "method");
         return this;
     }

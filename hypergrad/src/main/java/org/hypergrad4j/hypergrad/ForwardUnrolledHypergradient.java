@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Real-time use (RTHO): {@link #start}, then {@link Run#step()} repeatedly; {@link Run#hypergradient()}
  * may be read and λ changed between steps without resetting the tangents.
  */
-public final class ForwardUnrolledHypergradient implements HypergradientMethod {
+public final class ForwardUnrolledHypergradient implements HypergradientThroughTraining {
     /** Largest number of scalar hyperparameters forward mode accepts (one tangent vector each). */
     public static final long MAX_TANGENTS = 4096;
 

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Warm start: with {@link #warmStarting()}, each solve starts from the previous {@code q} (useful when
  * λ changes slowly across hyper-steps, as in HOAG and MAID).
  */
-public final class ImplicitHypergradient implements HypergradientMethod {
+public final class ImplicitHypergradient implements HypergradientAtWeights {
     private final LinearSolver solver;
     private final boolean warmStart;
     private ParamVector previousSolution;

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and each segment is recomputed before it is reversed (one extra forward pass, memory
  * {@code O(K/c + c)} vectors instead of {@code O(K)}).
  */
-public final class ReverseUnrolledHypergradient implements HypergradientMethod {
+public final class ReverseUnrolledHypergradient implements HypergradientThroughTraining {
     private final SgdSchedule schedule;
     private final StepFeeds feeds;
     private final int window;

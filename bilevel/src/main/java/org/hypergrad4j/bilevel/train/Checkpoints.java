@@ -113,8 +113,11 @@ public final class Checkpoints {
         }
     }
 
-    /** Whether {@code root} holds at least one checkpoint folder with a commit marker. */
-    public static boolean hasCommitted(Path root) {
+    /**
+     * Whether {@code root} holds at least one checkpoint folder {@code step-*} (intact or not: {@link #readLatest}
+     * tells). Interrupted writes ({@code .tmp-*}) do not count.
+     */
+    public static boolean exists(Path root) {
         try {
             return Files.isDirectory(root) && !committedUnits(root).isEmpty();
         } catch (IOException e) {
@@ -256,13 +259,13 @@ public final class Checkpoints {
         }
     }
 
-    /** Units of the committed checkpoints in {@code root}, ascending. */
+    /** Units of the checkpoint folders in {@code root}, ascending (each committed, unless damaged since). */
     private static List<Long> committedUnits(Path root) throws IOException {
         List<Long> units = new ArrayList<>();
         try (Stream<Path> entries = Files.list(root)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 Matcher m = STEP.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isRegularFile(p.resolve(COMMIT))) {
+                if (m.matches() && Files.isDirectory(p)) {
                     units.add(Long.parseLong(m.group(1)));
                 }
             }
@@ -278,8 +281,7 @@ public final class Checkpoints {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
                 Matcher m = STEP.matcher(name);
-                if (name.startsWith(".tmp-") || (m.matches() && Long.parseLong(m.group(1)) > kept)
-                        || (m.matches() && !Files.isRegularFile(p.resolve(COMMIT)))) {
+                if (name.startsWith(".tmp-") || (m.matches() && Long.parseLong(m.group(1)) > kept)) {
                     remove.add(p);
                 }
             }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.hypergrad.HypergradientMethod;
+import org.hypergrad4j.hypergrad.HypergradientAtWeights;
 import org.hypergrad4j.hypergrad.HypergradientProblem;
 import org.hypergrad4j.hypergrad.HypergradientResult;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Joint training of weights and hyperparameters (Lorraine et al. 2020), one {@link TrainingLoop} unit per
  * hyper-step: run {@code innerSteps} updates of the inner optimiser on {@code L_T}, then one update of the
- * outer optimiser on the raw hyperparameters with the chosen {@link HypergradientMethod}, and project them onto
+ * outer optimiser on the raw hyperparameters with the chosen {@link HypergradientAtWeights} (a method that differentiates at the current weights; one that trains them itself does not compile here), and project them onto
  * the configured bounds. Weights are warm-started: they carry over between hyper-steps.
  *
  * <p>Determinism: minibatch {@code s} is a function of the seed and {@code s} only, so the same seed gives the
@@ -53,13 +53,13 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     private final BilevelProblem problem;
     private final Optimizer inner;
     private final Optimizer outer;
-    private final HypergradientMethod method;
+    private final HypergradientAtWeights method;
     private final TrainerConfig config;
     private long innerStep;
     // One gradient buffer for every inner step: each gradient is used before the next is computed.
     private ParamVector gradient;
 
-    public JointTrainer(BilevelProblem problem, Optimizer inner, Optimizer outer, HypergradientMethod method, TrainerConfig config) {
+    public JointTrainer(BilevelProblem problem, Optimizer inner, Optimizer outer, HypergradientAtWeights method, TrainerConfig config) {
         super("hyper-step", Objects.requireNonNull(config, "config").evaluateEvery(), config.checkpointEvery());
         this.problem = Objects.requireNonNull(problem, "problem");
         this.inner = Objects.requireNonNull(inner, "inner");
@@ -73,6 +73,11 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
             throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().size()
                     + " training examples.");
         }
+    }
+
+    /** The problem this trainer trains. */
+    public BilevelProblem problem() {
+        return problem;
     }
 
     /** Hyper-steps completed so far. */
@@ -109,8 +114,12 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
                 : problem.trainingFeed(hyperRows(problem.trainingData().size(), HYPER_TRAIN_STREAM, index), -1L - index);
         HypergradientResult h = method.compute(hyperBatchProblem(hyperTraining, index));
         outer.step(problem.hyperparameters(), h.hypergradient());
-        project(problem.hyperparameters());
+        // Checked before the projection too: clamping would turn a NaN into a bound and hide the failure.
         String bad = problem.hyperparameters().firstNonFinite();
+        if (bad == null) {
+            project(problem.hyperparameters());
+            bad = problem.hyperparameters().firstNonFinite();
+        }
         if (bad != null || !problem.weights().isFinite()) {
             throw new NonFiniteValueException("parameters after the hyperparameter update", bad != null ? bad : problem.weights().firstNonFinite());
         }

@@ -105,6 +105,11 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         this.optimizerRaw = ParamVector.wrap(raw);
     }
 
+    /** The problem this trainer trains. */
+    public BilevelProblem problem() {
+        return problem;
+    }
+
     /** The current learning rate α. */
     public double learningRate() {
         return Math.exp(optimizerRaw.get("log_learning_rate").getDouble(0));

@@ -17,7 +17,9 @@ import org.hypergrad4j.bilevel.problem.Blobs;
 import org.hypergrad4j.bilevel.problem.LabeledData;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -35,6 +37,40 @@ class JointTrainerTest {
     private static JointTrainer trainer(BilevelProblem p) {
         return new JointTrainer(p, new Sgd(0.2, 0.9, false), new Adam(0.05),
                 new ImplicitHypergradient(new ConjugateGradient(10, 1e-8)).warmStarting(), CONFIG);
+    }
+
+    @Nested
+    class Contract extends TrainingLoopContract<JointTrainer> {
+        @Override
+        protected JointTrainer trainer() {
+            return JointTrainerTest.trainer(problem());
+        }
+
+        @Override
+        protected JointTrainer trainerWithOtherConfiguration() {
+            return JointTrainerTest.trainer(problem(), CONFIG.withSeed(10));
+        }
+
+        @Override
+        protected JointTrainer trainerWith(PoisonedOptimizer poisoned) {
+            return new JointTrainer(problem(), new Sgd(0.2, 0.9, false), poisoned,
+                    new ImplicitHypergradient(new ConjugateGradient(10, 1e-8)).warmStarting(), CONFIG);
+        }
+
+        @Override
+        protected Optimizer optimizerToPoison() {
+            return new Adam(0.05);
+        }
+
+        @Override
+        protected long unitsKeptWhenTheSecondStepIsPoisoned() {
+            return 1;
+        }
+
+        @Override
+        protected double[] numbers(JointTrainer t) {
+            return concat(t.problem().weights().toDoubleArray(), t.problem().hyperparameters().toDoubleArray());
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.hypergrad4j.bilevel.problem.Blobs;
 import org.hypergrad4j.bilevel.problem.LabeledData;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,6 +56,40 @@ class UnrolledJointTrainerTest {
         t.run();
         assertEquals(0.05, t.learningRate(), 1e-12);
         assertEquals(0.5, t.momentum(), 1e-12);
+    }
+
+    @Nested
+    class Contract extends TrainingLoopContract<UnrolledJointTrainer> {
+        @Override
+        protected UnrolledJointTrainer trainer() {
+            return new UnrolledJointTrainer(problem(), new Adam(0.05), new Adam(0.1), resumable());
+        }
+
+        @Override
+        protected UnrolledJointTrainer trainerWithOtherConfiguration() {
+            return new UnrolledJointTrainer(problem(), new Adam(0.05), new Adam(0.1), new UnrolledJointTrainer.Config(5, 5, 0, 10, 3, 0.05, 0.5, true, true));
+        }
+
+        @Override
+        protected UnrolledJointTrainer trainerWith(PoisonedOptimizer poisoned) {
+            return new UnrolledJointTrainer(problem(), poisoned, new Adam(0.1), resumable());
+        }
+
+        @Override
+        protected Optimizer optimizerToPoison() {
+            return new Adam(0.05);
+        }
+
+        @Override
+        protected long unitsKeptWhenTheSecondStepIsPoisoned() {
+            return 1;
+        }
+
+        @Override
+        protected double[] numbers(UnrolledJointTrainer t) {
+            return concat(t.problem().weights().toDoubleArray(), t.problem().hyperparameters().toDoubleArray(),
+                    new double[] {t.learningRate(), t.momentum()});
+        }
     }
 
     private static UnrolledJointTrainer.Config resumable() {

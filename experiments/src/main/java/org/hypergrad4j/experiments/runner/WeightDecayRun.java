@@ -31,7 +31,7 @@ import org.hypergrad4j.experiments.results.RunDirectory;
 import org.hypergrad4j.experiments.results.RunLock;
 import org.hypergrad4j.experiments.results.RunRecord;
 import org.hypergrad4j.bilevel.train.Checkpoints;
-import org.hypergrad4j.hypergrad.HypergradientMethod;
+import org.hypergrad4j.hypergrad.HypergradientAtWeights;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.hypergrad4j.solvers.DenseSolve;
@@ -163,7 +163,7 @@ public final class WeightDecayRun {
     }
 
 
-    private HypergradientMethod method() {
+    private HypergradientAtWeights method() {
         double alpha = config.innerLearningRate();
         LinearSolver solver = switch (config.solver()) {
             case "cg" -> new ConjugateGradient(Math.max(1, config.iterations()), 1e-6);
@@ -178,21 +178,25 @@ public final class WeightDecayRun {
 
     private JointTrainer trainer() {
         TrainerConfig tc = TrainerConfig.of(config.hyperSteps(), config.innerSteps()).withBatchSize(config.batchSize())
-                .withSeed(config.seed()).withBounds(-12, maxLogDecay(config.innerLearningRate())).withCheckpointEvery(1)
+                .withSeed(config.seed()).withBounds(MIN_LOG_DECAY, maxLogDecay(config.innerLearningRate())).withCheckpointEvery(1)
                 .withHyperBatchSize(config.hyperBatchSize());
         return new JointTrainer(problem, new Sgd(config.innerLearningRate(), 0.9, false), new Adam(config.outerLearningRate()), method(), tc)
                 .recordSettings(config.toString());
     }
 
     /**
-     * The largest raw log decay: {@code min(6, log(1/α))} for inner learning rate {@code α}, so that the
+     * The largest raw log decay: {@code min(6, log(1/α))} (and at least {@code MIN_LOG_DECAY + 1}) for inner learning rate {@code α}, so that the
      * curvature a decay adds, {@code exp(λ)}, times the step never exceeds 1 — SGD with momentum μ diverges
      * along a weight once {@code α·exp(λ)} passes {@code 2(1 + μ)}, which per-weight decays otherwise reach
      * (measured: a million-decay Fashion-MNIST run exploded when max λ passed 5.2 at α = 0.02).
      */
     public static double maxLogDecay(double innerLearningRate) {
-        return Math.min(6.0, Math.log(1.0 / innerLearningRate));
+        // Above the lower bound all the same: a learning rate past e¹¹ diverges on the data term alone.
+        return Math.max(MIN_LOG_DECAY + 1, Math.min(6.0, Math.log(1.0 / innerLearningRate)));
     }
+
+    /** The smallest raw log decay. */
+    public static final double MIN_LOG_DECAY = -12;
 
     /**
      * Starts a run in a new folder under {@code outputRoot} and returns it. The data are loaded and the problem
@@ -239,7 +243,7 @@ public final class WeightDecayRun {
             if (!Files.exists(folder.resolve(RunDirectory.PROVENANCE))) {
                 dir.writeProvenance(Provenance.capture(config.seed()));
             }
-            if (Checkpoints.hasCommitted(checkpoint)) {
+            if (Checkpoints.exists(checkpoint)) {
                 trainer.resumeFrom(checkpoint);
                 for (String note : trainer.resumeNotes()) {
                     out.println("Skipped a damaged checkpoint: " + note);

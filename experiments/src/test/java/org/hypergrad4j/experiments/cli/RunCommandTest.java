@@ -19,27 +19,13 @@ import org.hypergrad4j.experiments.results.RunDirectory;
 import org.hypergrad4j.experiments.results.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.hypergrad4j.experiments.cli.HpoCli.assertOneLine;
+import static org.hypergrad4j.experiments.cli.HpoCli.hpo;
+import org.hypergrad4j.experiments.cli.HpoCli.Outcome;
 
 /** {@code hpo run}, {@code resume} and {@code summarise} on the weight-decay experiment. */
 class RunCommandTest {
     private static final String[] SHORT = {"--hyper-steps", "4", "--inner-steps", "15", "--seed", "3"};
-
-    private record Outcome(int status, String out, String err) {
-    }
-
-    /** Runs the command line with standard output captured (runs print their progress there). */
-    private static Outcome hpo(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int status = Main.run(args, new PrintWriter(System.out, true), new PrintWriter(err, true));
-            return new Outcome(status, captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-    }
 
     private static String[] with(String[] base, String... more) {
         return Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
@@ -59,7 +45,7 @@ class RunCommandTest {
         assertEquals(0, run.status(), run.err());
         Path folder = onlyRun(root);
         for (String f : List.of("config.json", "provenance.json", "metrics.csv", "summary.json", "losses.png", "hyperparameters.png",
-                "lambda-histogram.png", "checkpoint/state.properties")) {
+                "lambda-histogram.png", "checkpoint/step-0000000004/COMMIT", "checkpoint/step-0000000004/tensors.bin")) {
             assertTrue(Files.isRegularFile(folder.resolve(f)), "missing " + f);
         }
         RunRecord record = RunDirectory.open(folder);
@@ -125,20 +111,13 @@ class RunCommandTest {
     @Test
     void badInputExitsWithOneLineReason(@TempDir Path root) {
         assertOneLine(hpo("run", "no-such-experiment", "--out", root.toString()), "Unknown experiment 'no-such-experiment'");
-        assertOneLine(hpo("run", "weight-decay", "--budget", "-5", "--out", root.toString()), "must be at least 1, got -5");
+        assertOneLine(hpo("run", "weight-decay", "--budget", "-5", "--out", root.toString()), "--hyper-steps must lie in [1, 1000000], got -5");
         assertOneLine(hpo("run", "weight-decay", "--dataset", "fashion-mnist", "--data-dir", root.resolve("nowhere").toString(),
                 "--out", root.toString()), "dataset-fashion-mnist");
         assertOneLine(hpo("resume", root.resolve("missing-run").toString()), "missing-run");
         assertOneLine(hpo("run", "decay-search", "--search", "bayesian", "--out", root.toString()), "Unknown search 'bayesian'");
-        assertOneLine(hpo("run", "weight-decay", "--seeds", "0", "--out", root.toString()), "--seeds must be at least 1");
+        assertOneLine(hpo("run", "weight-decay", "--seeds", "0", "--out", root.toString()), "--seeds must lie in [1, 1000]");
         assertOneLine(hpo("summarise", root.resolve("missing-run").toString()), "missing-run");
-    }
-
-    private static void assertOneLine(Outcome o, String fragment) {
-        assertTrue(o.status() != 0, "exit status must be non-zero: " + o);
-        String[] lines = o.err().strip().split("\n");
-        assertEquals(1, lines.length, "one line, no stack trace: " + o.err());
-        assertTrue(lines[0].startsWith("hpo: ") && lines[0].contains(fragment), o.err());
     }
 
     /** {@code hpo run stn-dropout}, shortened to 2 epochs: a complete run folder with the schedule and the comparison. */

@@ -159,6 +159,11 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         return this;
     }
 
+    /** The network this trainer trains. */
+    public StnNetwork network() {
+        return network;
+    }
+
     /** The schedule so far, one entry per completed cycle. */
     public List<ScheduleEntry> schedule() {
         return List.copyOf(schedule);

@@ -18,7 +18,10 @@ import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.hypergrad4j.bilevel.optim.Optimizer;
+import org.hypergrad4j.bilevel.train.TrainingLoopContract;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Determinism, checkpoint and resume, NaN handling and progress events of {@link HypernetTrainer}. */
@@ -46,6 +49,40 @@ class HypernetTrainerTest {
 
     static Stream<HypernetTrainerConfig> configs() {
         return Stream.of(globalConfig(), jointConfig());
+    }
+
+    @Nested
+    class Contract extends TrainingLoopContract<HypernetTrainer> {
+        @Override
+        protected HypernetTrainer trainer() {
+            return HypernetTrainerTest.trainer(objective(DecayScope.GLOBAL, 1), globalConfig(), LambdaDistribution.uniform(RANGE));
+        }
+
+        @Override
+        protected HypernetTrainer trainerWithOtherConfiguration() {
+            return HypernetTrainerTest.trainer(objective(DecayScope.GLOBAL, 1), globalConfig().withSeed(8), LambdaDistribution.uniform(RANGE));
+        }
+
+        @Override
+        protected HypernetTrainer trainerWith(PoisonedOptimizer poisoned) {
+            return new HypernetTrainer(objective(DecayScope.GLOBAL, 1), TRAIN, VALIDATION, LambdaDistribution.uniform(RANGE), poisoned,
+                    new Adam(0.05), globalConfig());
+        }
+
+        @Override
+        protected Optimizer optimizerToPoison() {
+            return new Adam(0.01);
+        }
+
+        @Override
+        protected long unitsKeptWhenTheSecondStepIsPoisoned() {
+            return 1;
+        }
+
+        @Override
+        protected double[] numbers(HypernetTrainer t) {
+            return state(t.objective());
+        }
     }
 
     private static double[] state(HypernetworkObjective o) {

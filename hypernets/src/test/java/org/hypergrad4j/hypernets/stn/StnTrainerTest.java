@@ -13,7 +13,10 @@ import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.LabeledData;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.hypergrad4j.bilevel.optim.Optimizer;
+import org.hypergrad4j.bilevel.train.TrainingLoopContract;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,6 +60,40 @@ class StnTrainerTest {
 
     private static StnConfig config(int cycles) {
         return StnConfig.defaults(cycles).withWarmup(10).withBatchSizes(32, 30).withSeed(9);
+    }
+
+    @Nested
+    class Contract extends TrainingLoopContract<StnTrainer> {
+        @Override
+        protected StnTrainer trainer() {
+            return StnTrainerTest.trainer(network(hyperparameters(), DataType.FLOAT), config(4));
+        }
+
+        @Override
+        protected StnTrainer trainerWithOtherConfiguration() {
+            return StnTrainerTest.trainer(network(hyperparameters(), DataType.FLOAT), config(5));
+        }
+
+        @Override
+        protected StnTrainer trainerWith(PoisonedOptimizer poisoned) {
+            return new StnTrainer(network(hyperparameters(), DataType.FLOAT), bars("train", 240, 1), bars("valid", 90, 2), null, new Adam(3e-3),
+                    poisoned, config(4)).withAugmentation(ImageAugmentation.forImages(1, SIDE, SIDE).cutout("cutout.length", "cutout.holes").noise("noise"));
+        }
+
+        @Override
+        protected Optimizer optimizerToPoison() {
+            return new Adam(0.03);
+        }
+
+        @Override
+        protected long unitsKeptWhenTheSecondStepIsPoisoned() {
+            return 1;
+        }
+
+        @Override
+        protected double[] numbers(StnTrainer t) {
+            return concat(t.network().weights().toDoubleArray(), t.network().hyperparameters().asParamVector().toDoubleArray());
+        }
     }
 
     @Test

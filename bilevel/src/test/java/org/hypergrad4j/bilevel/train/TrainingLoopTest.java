@@ -1,0 +1,97 @@
+package org.hypergrad4j.bilevel.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop's own rules on a scripted trainer: the blow-up rule, runFor, wall time across resumes, field names. */
+class TrainingLoopTest {
+
+    /** A trainer whose unit {@code u} reports {@code losses[u − 1]} and adds it to a running sum (its state). */
+    private static final class Scripted extends TrainingLoop<Scripted.Unit, Scripted> {
+        record Unit(long unit, double monitoredLoss) implements UnitEvent {
+        }
+
+        private final double[] losses;
+        private final String configuration;
+        double sum;
+
+        Scripted(double[] losses, String configuration) {
+            super("step", 0, 1);
+            this.losses = losses;
+            this.configuration = configuration;
+        }
+
+        @Override
+        protected long totalUnits() {
+            return losses.length;
+        }
+
+        @Override
+        protected Unit runUnit(long unit) {
+            sum += losses[(int) unit - 1];
+            return new Unit(unit, losses[(int) unit - 1]);
+        }
+
+        @Override
+        protected void saveState(TrainingState state) {
+            state.put("sum", sum);
+        }
+
+        @Override
+        protected void loadState(TrainingState state) {
+            sum = state.doubleValue("sum");
+        }
+
+        @Override
+        protected String configuration() {
+            return configuration;
+        }
+    }
+
+    @Test
+    void aFiniteButBlownUpLossEndsTheRunWithTheStateBeforeIt() {
+        // Best 0.5, factor 1e4: 4.9e3 passes, 6e3 does not (limit max(2.0, 5e3)).
+        Scripted s = new Scripted(new double[] {2.0, 0.5, 4.9e3, 6e3, 1.0}, "Config[a=1]");
+        TrainingSummary summary = s.run();
+        assertEquals(TrainingSummary.Status.DIVERGED, summary.status());
+        assertEquals(3, summary.unitsDone());
+        assertEquals(2.0 + 0.5 + 4.9e3, s.sum, 0.0, "the state after unit 3 is kept, unit 4 undone");
+        assertTrue(summary.message().contains("blown-up loss at step 4: 6000.0 exceeds max(first loss 2.0, 10000.0 × best loss 0.5)"),
+                summary.message());
+    }
+
+    @Test
+    void lossesBelowTheFirstNeverCountAsBlownUpAndTheFactorIsConfigurable() {
+        Scripted tiny = new Scripted(new double[] {1.0, 1e-7, 0.9}, "C[]");
+        assertEquals(TrainingSummary.Status.COMPLETED, tiny.run().status(), "0.9 is below the first loss 1.0");
+        Scripted strict = new Scripted(new double[] {1.0, 1.0, 30.0}, "C[]").blowUpFactor(10);
+        assertEquals(2, strict.run().unitsDone());
+        Scripted nan = new Scripted(new double[] {1.0, Double.NaN}, "C[]");
+        assertEquals(1, nan.run().unitsDone());
+        assertThrows(IllegalArgumentException.class, () -> strict.blowUpFactor(1.0));
+    }
+
+    @Test
+    void runForPausesAndTheWallTimeCarriesOverAResume(@TempDir Path dir) {
+        Scripted a = new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=x]").checkpointTo(dir);
+        assertEquals(TrainingSummary.Status.PAUSED, a.runFor(2).status());
+        Scripted b = new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=x]").resumeFrom(dir);
+        assertEquals(2, b.unitsDone());
+        assertEquals(a.keptSeconds(), b.keptSeconds(), 0.0);
+        TrainingSummary rest = b.run();
+        assertEquals(TrainingSummary.Status.COMPLETED, rest.status());
+        assertTrue(rest.totalSeconds() >= a.keptSeconds());
+        assertEquals(4.0, b.sum, 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=y]").resumeFrom(dir));
+        assertTrue(e.getMessage().contains("b was x, now y"), e.getMessage());
+        IllegalArgumentException settings = assertThrows(IllegalArgumentException.class,
+                () -> new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=x]").recordSettings("Run[lr=0.2]").resumeFrom(dir));
+        assertTrue(settings.getMessage().contains("other settings"), settings.getMessage());
+    }
+}
