@@ -47,6 +47,7 @@ public final class Hpo {
     private DataType type = DataType.FLOAT;
     private double lower = -12;
     private double upper = 6;
+    private java.nio.file.Path checkpointFolder;
 
     private Hpo(LabeledData train, LabeledData validation) {
         this.train = Objects.requireNonNull(train, "train");
@@ -124,6 +125,12 @@ public final class Hpo {
         return this;
     }
 
+    /** Commits a checkpoint after every hyper-step into {@code folder} (see {@code Checkpoints}). */
+    public Hpo checkpointTo(java.nio.file.Path folder) {
+        this.checkpointFolder = Objects.requireNonNull(folder, "folder");
+        return this;
+    }
+
     public Hpo listener(TrainingListener<? super JointTrainer.HyperStep> l) {
         listeners.add(Objects.requireNonNull(l, "listener"));
         return this;
@@ -165,10 +172,18 @@ public final class Hpo {
 
     /** Builds the problem and runs joint training. */
     public Result run() {
-        BilevelProblem problem = build();
-        TrainerConfig config = new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, 1, lower, upper, 0, 0);
+        return run(build());
+    }
+
+    /** Runs joint training on {@code problem}, built by {@link #build()} (so that listeners can read it while it trains). */
+    public Result run(BilevelProblem problem) {
+        Objects.requireNonNull(problem, "problem");
+        TrainerConfig config = new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, 1, lower, upper, checkpointFolder == null ? 0 : 1, 0);
         JointTrainer trainer = new JointTrainer(problem, inner, outer, method, config);
         listeners.forEach(trainer::addListener);
+        if (checkpointFolder != null) {
+            trainer.checkpointTo(checkpointFolder);
+        }
         TrainingSummary summary = trainer.run();
         return new Result(problem, summary, problem.evaluate("train"), problem.evaluate("val"),
                 test == null ? null : problem.evaluate("test"));

@@ -255,6 +255,31 @@ public final class BilevelProblem {
      * are tuned) is drawn from a generator seeded by {@code noiseKey}, so a step's feed is reproducible.
      */
     public Map<String, INDArray> trainingFeed(int[] rows, long noiseKey) {
+        if (dropoutWidths.isEmpty() && isAllRowsInOrder(rows)) {
+            // Full batch without noise: the same arrays every step, so the engine sees the data unchanged.
+            if (fullFeed == null) {
+                fullFeed = Map.copyOf(buildTrainingFeed(rows, noiseKey));
+            }
+            return fullFeed;
+        }
+        return buildTrainingFeed(rows, noiseKey);
+    }
+
+    private Map<String, INDArray> fullFeed;
+
+    private boolean isAllRowsInOrder(int[] rows) {
+        if (rows.length != train.size()) {
+            return false;
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, INDArray> buildTrainingFeed(int[] rows, long noiseKey) {
         Map<String, INDArray> feed = new HashMap<>();
         for (int l = 0; l < dropoutWidths.size(); l++) {
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(noiseKey * 0x9E3779B97F4A7C15L + 31L * l + 7);
@@ -344,6 +369,8 @@ public final class BilevelProblem {
         return HypergradientProblem.fullBatch(trainingView, trainingFeed, validationView, validationFeed);
     }
 
+    private org.hypergrad4j.engine.GraphEngine evaluationEngine;
+
     /** Mean cross-entropy and accuracy on one part: {@code "train"}, {@code "val"} or {@code "test"}. */
     public Evaluation evaluate(String part) {
         LabeledData data;
@@ -371,30 +398,38 @@ public final class BilevelProblem {
             default -> throw new IllegalArgumentException("Unknown part '" + part + "'; use train, val or test.");
         }
         String logits = "logits_" + part;
-        Map<String, INDArray> out = loss == null ? sd.output(feed, logits) : sd.output(feed, loss, logits);
-        INDArray predicted = out.get(logits).argMax(1);
+        // The graph engine, not SameDiff's session: an evaluation per hyper-step cost more than the hyper-step on small problems.
+        if (evaluationEngine == null) {
+            evaluationEngine = org.hypergrad4j.engine.GraphEngine.of(sd);
+        }
+        Map<String, INDArray> out = evaluationEngine.output(feed, loss == null ? List.of(logits) : List.of(loss, logits));
+        double[][] rows = out.get(logits).castTo(DataType.DOUBLE).toDoubleMatrix();
         int[] labels = data.labels();
         int correct = 0;
+        double crossEntropy = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (predicted.getInt(i) == labels[i]) {
+            double[] row = rows[i];
+            int best = 0;
+            double max = row[0];
+            for (int j = 1; j < row.length; j++) {
+                if (row[j] > max) {
+                    max = row[j];
+                    best = j;
+                }
+            }
+            if (best == labels[i]) {
                 correct++;
             }
+            if (loss == null) {
+                double sum = 0;
+                for (double v : row) {
+                    sum += Math.exp(v - max);
+                }
+                crossEntropy += max + Math.log(sum) - row[labels[i]];
+            }
         }
-        double lossValue = loss == null ? crossEntropy(out.get(logits), data) : out.get(loss).getDouble(0);
+        double lossValue = loss == null ? crossEntropy / labels.length : out.get(loss).getDouble(0);
         return new Evaluation(lossValue, correct / (double) labels.length);
-    }
-
-    private static double crossEntropy(INDArray logits, LabeledData data) {
-        INDArray l = logits.castTo(DataType.DOUBLE);
-        int[] labels = data.labels();
-        double total = 0;
-        for (int i = 0; i < labels.length; i++) {
-            INDArray row = l.getRow(i);
-            double max = row.maxNumber().doubleValue();
-            double lse = max + Math.log(org.nd4j.linalg.ops.transforms.Transforms.exp(row.sub(max), true).sumNumber().doubleValue());
-            total += lse - row.getDouble(labels[i]);
-        }
-        return total / labels.length;
     }
 
     /** Mean cross-entropy and accuracy. */

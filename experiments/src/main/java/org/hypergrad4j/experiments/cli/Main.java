@@ -308,13 +308,19 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--seed", description = "split and initialisation seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
         long seed;
 
+        @Option(names = "--out", description = "folder for run folders (default: ${DEFAULT-VALUE})", defaultValue = "runs")
+        java.nio.file.Path out;
+
         @Override
         public Integer call() {
+            if (out.toString().isEmpty()) {
+                throw new IllegalArgumentException("--out must name a folder, got an empty string.");
+            }
             DigitsWeightDecayDemo.Config base = quick ? DigitsWeightDecayDemo.Config.quick() : DigitsWeightDecayDemo.Config.defaults();
             DigitsWeightDecayDemo.Config config = new DigitsWeightDecayDemo.Config(hyperSteps == null ? base.hyperSteps() : hyperSteps,
                     base.innerSteps(), base.cgIterations(), base.initialLogDecay(), base.hyperLearningRate(), seed);
-            new DigitsWeightDecayDemo(config).run(System.out);
-            return 0;
+            new DigitsWeightDecayDemo(config).run(System.out, out);
+            return OK;
         }
     }
 }

@@ -1,53 +1,53 @@
 package org.hypergrad4j.experiments.demo;
 
 import java.io.PrintStream;
-import java.util.HashMap;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.hypergrad4j.autodiff.DifferentiableOps;
+import org.hypergrad4j.bilevel.Hpo;
+import org.hypergrad4j.bilevel.hyper.WeightDecay;
 import org.hypergrad4j.bilevel.optim.Adam;
-import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.optim.Sgd;
-import org.hypergrad4j.core.ExactSecondOrderView;
-import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Dataset;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.bilevel.problem.BilevelProblem;
+import org.hypergrad4j.bilevel.train.JointTrainer;
+import org.hypergrad4j.bilevel.train.TrainingListener;
+import org.hypergrad4j.experiments.results.Metrics;
+import org.hypergrad4j.experiments.results.MetricsWriter;
+import org.hypergrad4j.experiments.results.Plots;
+import org.hypergrad4j.experiments.results.Provenance;
+import org.hypergrad4j.experiments.results.RunDirectory;
+import org.hypergrad4j.experiments.results.RunLock;
 import org.hypergrad4j.experiments.runner.ProgressLine;
-import org.hypergrad4j.hypergrad.HypergradientProblem;
-import org.hypergrad4j.hypergrad.HypergradientResult;
+import org.hypergrad4j.experiments.runner.WeightDecayRun;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The README's first run: softmax regression on the bundled digits (1,797 8×8 images; stratified
- * 50/25/25 train/validation/test split, standardised on the training part) with one weight decay per
- * weight, {@code L_T = CE_train + Σ_ij exp(λ_ij) W_ij²} (640 hyperparameters), tuned jointly with the
- * weights (Lorraine et al. 2020): each hyper-step runs {@code innerSteps} of full-batch SGD with momentum
- * on {@code L_T} (warm-started), then one Adam step on λ with the implicit hypergradient of the
- * validation cross-entropy, its linear system solved by 20 conjugate-gradient iterations on exact
- * Hessian-vector products. Prints one progress line per hyper-step and a before/after table.
+ * The README's first run, on the {@link Hpo} facade: softmax regression on the bundled digits (1,797 8×8 images;
+ * stratified 50/25/25 train/validation/test split, standardised on the training part) with one weight decay per
+ * weight, {@code L_T = CE_train + Σ_j exp(λ_j) w_j²}, tuned jointly with the weights (Lorraine et al. 2020): each
+ * hyper-step runs {@code innerSteps} of full-batch SGD with momentum on {@code L_T} (warm-started), then one Adam
+ * step on λ with the implicit hypergradient of the validation cross-entropy, its linear system solved by
+ * conjugate gradient on exact Hessian-vector products. Prints one progress line per hyper-step and a
+ * before/after table, and writes a run folder (config, provenance, metrics, summary, plot, checkpoints).
  */
 public final class DigitsWeightDecayDemo {
 
     /**
-     * @param hyperSteps   outer iterations
-     * @param innerSteps   SGD steps on the weights before each hyper-step
-     * @param cgIterations conjugate-gradient iterations per hypergradient
-     * @param initialLogDecay initial value of every λ_ij
-     * @param seed         split and initialisation seed
+     * @param hyperSteps        outer iterations
+     * @param innerSteps        SGD steps on the weights before each hyper-step
+     * @param cgIterations      conjugate-gradient iterations per hypergradient
+     * @param initialLogDecay   initial value of every λ_j
+     * @param hyperLearningRate Adam's learning rate on λ
+     * @param seed              split and initialisation seed
      */
     public record Config(int hyperSteps, int innerSteps, int cgIterations, double initialLogDecay, double hyperLearningRate, long seed) {
         public Config {
-            if (hyperSteps < 1) {
-                throw new IllegalArgumentException("hyper-steps must be at least 1, got " + hyperSteps + ".");
+            if (hyperSteps < 1 || hyperSteps > 100_000) {
+                throw new IllegalArgumentException("--hyper-steps must lie in [1, 100000], got " + hyperSteps + ".");
             }
             if (innerSteps < 1) {
                 throw new IllegalArgumentException("inner steps must be at least 1, got " + innerSteps + ".");
@@ -60,7 +60,7 @@ public final class DigitsWeightDecayDemo {
             }
         }
 
-        /** About a minute on two cores. */
+        /** About fifteen seconds on two cores. */
         public static Config defaults() {
             return new Config(60, 100, 20, -4.0, 0.1, 42);
         }
@@ -74,151 +74,132 @@ public final class DigitsWeightDecayDemo {
     /** Losses and accuracies on the three splits. */
     public record Scores(double trainLoss, double validationLoss, double testLoss, double trainAccuracy,
                          double validationAccuracy, double testAccuracy) {
+        static Scores of(BilevelProblem p) {
+            BilevelProblem.Evaluation tr = p.evaluate("train");
+            BilevelProblem.Evaluation va = p.evaluate("val");
+            BilevelProblem.Evaluation te = p.evaluate("test");
+            return new Scores(tr.loss(), va.loss(), te.loss(), tr.accuracy(), va.accuracy(), te.accuracy());
+        }
     }
 
     /**
-     * @param initial       scores after training at the initial λ (same number of weight updates)
-     * @param tuned         scores after joint training
-     * @param logDecayMin   smallest learned λ
-     * @param logDecayMean  mean learned λ
-     * @param logDecayMax   largest learned λ
-     * @param seconds       wall time
+     * @param initial      scores after training at the initial λ (same number of weight updates)
+     * @param tuned        scores after joint training
+     * @param logDecayMin  smallest learned λ
+     * @param logDecayMean mean learned λ
+     * @param logDecayMax  largest learned λ
+     * @param seconds      wall time
+     * @param folder       the run folder
      */
-    public record Result(Scores initial, Scores tuned, double logDecayMin, double logDecayMean, double logDecayMax, double seconds) {
+    public record Result(Scores initial, Scores tuned, double logDecayMin, double logDecayMean, double logDecayMax, double seconds, Path folder) {
     }
 
-    private static final String W = "W";
-    private static final String B = "b";
-    private static final String LAMBDA = "lambda";
+    /** Metrics columns, one row per hyper-step. */
+    public static final List<String> COLUMNS = List.of("hyper_step", "train_loss", "val_loss", "val_accuracy", "hypergradient_norm",
+            "seconds", "lambda_mean", "lambda_min", "lambda_max");
 
     private final Config config;
-    private final SameDiff sd = SameDiff.create();
-    private final Map<String, INDArray> trainFeed = new HashMap<>();
-    private final Map<String, INDArray> valFeed = new HashMap<>();
-    private final Map<String, INDArray> testFeed = new HashMap<>();
-    private final ExactSecondOrderView training;
-    private final ExactSecondOrderView validation;
-    private final int[] trainLabels;
-    private final int[] valLabels;
-    private final int[] testLabels;
+    private final WeightDecayRun.Parts parts;
 
     public DigitsWeightDecayDemo(Config config) {
         this.config = config;
-        Dataset digits = BundledDatasets.digits();
-        Splits.Split split = Splits.stratified(digits, 0.5, 0.25, 0.25, config.seed());
-        Standardizer standardizer = Standardizer.fit(split.train());
-        Dataset train = standardizer.apply(split.train());
-        Dataset val = standardizer.apply(split.validation());
-        Dataset test = standardizer.apply(split.test());
-        trainLabels = train.labels();
-        valLabels = val.labels();
-        testLabels = test.labels();
-        int features = digits.numFeatures();
-        int classes = digits.numClasses();
-
-        Random rnd = new Random(config.seed());
-        SDVariable w = sd.var(W, gaussian(rnd, 0.01, features, classes));
-        SDVariable b = sd.var(B, Nd4j.zeros(DataType.FLOAT, 1, classes));
-        SDVariable lambda = sd.var(LAMBDA, Nd4j.valueArrayOf(new long[] {features, classes}, config.initialLogDecay(), DataType.FLOAT));
-        for (String part : new String[] {"train", "val", "test"}) {
-            SDVariable x = sd.placeHolder("x_" + part, DataType.FLOAT, -1, features);
-            SDVariable y = sd.placeHolder("y_" + part, DataType.FLOAT, -1, classes);
-            SDVariable logits = x.mmul(w).add(b);
-            logits.rename("logits_" + part);
-            SDVariable ce = DifferentiableOps.softmaxCrossEntropy(sd, logits, y);
-            ce.rename("ce_" + part);
-        }
-        SDVariable lt = sd.getVariable("ce_train").add(sd.math.exp(lambda).mul(sd.math.square(w)).sum());
-        lt.rename("L_T");
-        training = ExactSecondOrderView.build(sd, "L_T", List.of(W, B), List.of(LAMBDA));
-        validation = ExactSecondOrderView.build(sd, "ce_val", List.of(W, B), List.of(LAMBDA));
-        put(trainFeed, "train", train);
-        put(valFeed, "val", val);
-        put(testFeed, "test", test);
+        this.parts = WeightDecayRun.parts("digits", null, config.seed());
     }
 
-    private static void put(Map<String, INDArray> feed, String part, Dataset data) {
-        feed.put("x_" + part, data.toFeatures(DataType.FLOAT));
-        feed.put("y_" + part, data.toOneHotLabels(DataType.FLOAT));
+    /** The facade with this demo's settings (a fresh problem each call). */
+    private Hpo hpo() {
+        return Hpo.on(parts.train(), parts.validation()).test(parts.test()).seed(config.seed())
+                .tune(WeightDecay.perWeight(config.initialLogDecay()))
+                .method(new ImplicitHypergradient(new ConjugateGradient(config.cgIterations(), 1e-6)).warmStarting())
+                .innerOptimizer(new Sgd(0.5, 0.9, false)).outerOptimizer(new Adam(config.hyperLearningRate()))
+                .hyperSteps(config.hyperSteps()).innerSteps(config.innerSteps()).bounds(-12, 4);
     }
 
-    private static INDArray gaussian(Random rnd, double std, long rows, long cols) {
-        float[] d = new float[(int) (rows * cols)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) (std * rnd.nextGaussian());
-        }
-        return Nd4j.createFromArray(d).reshape(rows, cols);
-    }
-
-    /** Runs the demo, printing progress and a summary to {@code out}. */
-    public Result run(PrintStream out) {
+    /** Runs the demo into a new run folder under {@code outputRoot}, printing progress and a summary to {@code out}. */
+    public Result run(PrintStream out, Path outputRoot) {
         long start = System.nanoTime();
-        ParamVector weights = training.weights();
-        ParamVector initialWeights = weights.dup();
-        ParamVector lambda = training.hyperparameters();
-        ParamVector initialLambda = lambda.dup();
         int totalInner = config.hyperSteps() * config.innerSteps();
-
-        out.printf("Per-weight decay on digits: softmax regression 64→10, %d weight decays exp(λ), %d training / %d validation / %d test images.%n",
-                lambda.length(), trainLabels.length, valLabels.length, testLabels.length);
-        out.printf("Each hyper-step: %d SGD steps on the weights, then one Adam step on λ with the implicit hypergradient (CG, %d iterations).%n",
-                config.innerSteps(), config.cgIterations());
-
-        // Baseline: the same number of weight updates at the initial λ.
-        train(new Sgd(0.5, 0.9, false), totalInner);
-        Scores initial = scores();
-        weights.assignInPlace(initialWeights);
-        out.printf("Baseline at λ = %.1f after %d weight updates: validation loss %.4f, test accuracy %.2f%%%n%n",
-                config.initialLogDecay(), totalInner, initial.validationLoss(), 100 * initial.testAccuracy());
-
-        HypergradientProblem problem = HypergradientProblem.fullBatch(training, trainFeed, validation, valFeed);
-        ImplicitHypergradient method = new ImplicitHypergradient(new ConjugateGradient(config.cgIterations(), 1e-6)).warmStarting();
-        Optimizer inner = new Sgd(0.5, 0.9, false);
-        Optimizer outer = new Adam(config.hyperLearningRate());
-        ProgressLine progress = new ProgressLine(out, config.hyperSteps());
-        for (int k = 0; k < config.hyperSteps(); k++) {
-            train(inner, config.innerSteps());
-            HypergradientResult h = method.compute(problem);
-            outer.step(lambda, h.hypergradient());
-            lambda.get(LAMBDA).assign(clip(lambda.get(LAMBDA), -12, 4));
-            double[] l = lambda.toDoubleArray();
-            progress.update(k + 1, String.format("L_T %.4f | L_V %.4f | ‖∇λ‖ %.2e | λ mean %.2f [%.1f, %.1f] | CG %d it",
-                    training.loss(trainFeed), h.validationLoss(), h.hypergradient().norm2(), mean(l), min(l), max(l), h.solverIterations()));
-        }
-        Scores tuned = scores();
-        double[] l = lambda.toDoubleArray();
-        Result result = new Result(initial, tuned, min(l), mean(l), max(l), (System.nanoTime() - start) / 1e9);
-        printSummary(out, result, initialLambda);
-        return result;
-    }
-
-    private void train(Optimizer optimizer, int steps) {
-        ParamVector weights = training.weights();
-        for (int i = 0; i < steps; i++) {
-            optimizer.step(weights, training.lossAndGradient(trainFeed).weightGradient());
-        }
-    }
-
-    private Scores scores() {
-        double[] trainLa = lossAndAccuracy("train", trainFeed, trainLabels);
-        double[] valLa = lossAndAccuracy("val", valFeed, valLabels);
-        double[] testLa = lossAndAccuracy("test", testFeed, testLabels);
-        return new Scores(trainLa[0], valLa[0], testLa[0], trainLa[1], valLa[1], testLa[1]);
-    }
-
-    private double[] lossAndAccuracy(String part, Map<String, INDArray> feed, int[] labels) {
-        Map<String, INDArray> out = sd.output(feed, "ce_" + part, "logits_" + part);
-        INDArray predicted = out.get("logits_" + part).argMax(1);
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted.getInt(i) == labels[i]) {
-                correct++;
+        BilevelProblem baseline = hpo().build();
+        baseline.trainWeights(new Sgd(0.5, 0.9, false), totalInner);
+        Scores initial = Scores.of(baseline);
+        RunDirectory dir = RunDirectory.createUnique(outputRoot, "demo", config.seed(), Instant.now());
+        try (RunLock lock = dir.lock()) {
+            dir.writeConfig(config);
+            dir.writeProvenance(Provenance.capture(config.seed()));
+            try (MetricsWriter metrics = dir.newMetrics(COLUMNS)) {
+                out.printf("Per-weight decay on digits: softmax regression 64→10, %d weight decays exp(λ), %d training / %d validation / %d test"
+                        + " images.%n", baseline.hyperparameters().length(), parts.train().size(), parts.validation().size(), parts.test().size());
+                out.printf("Each hyper-step: %d SGD steps on the weights, then one Adam step on λ with the implicit hypergradient (CG, %d"
+                        + " iterations).%n", config.innerSteps(), config.cgIterations());
+                out.printf("Baseline at λ = %.1f after %d weight updates: validation loss %.4f, test accuracy %.2f%%%n%n",
+                        config.initialLogDecay(), totalInner, initial.validationLoss(), 100 * initial.testAccuracy());
+                Hpo hpo = hpo().checkpointTo(dir.path().resolve("checkpoint"));
+                BilevelProblem problem = hpo.build();
+                Hpo.Result r = hpo.listener(progress(out, problem, metrics)).run(problem);
+                double[] l = problem.hyperparameters().toDoubleArray();
+                Result result = new Result(initial, Scores.of(problem), min(l), mean(l), max(l), (System.nanoTime() - start) / 1e9, dir.path());
+                metrics.close();
+                writePlot(dir);
+                dir.writeSummary(summary(result, r));
+                printSummary(out, result, dir.path());
+                return result;
             }
         }
-        return new double[] {out.get("ce_" + part).getDouble(0), correct / (double) labels.length};
     }
 
-    private static void printSummary(PrintStream out, Result r, ParamVector initialLambda) {
+    /** A metrics row and a progress line per hyper-step. */
+    private TrainingListener<JointTrainer.HyperStep> progress(PrintStream out, BilevelProblem problem, MetricsWriter metrics) {
+        ProgressLine progress = new ProgressLine(out, config.hyperSteps());
+        return new TrainingListener<>() {
+            private JointTrainer.HyperStep last;
+
+            @Override
+            public void onUnit(JointTrainer.HyperStep e) {
+                last = e;
+            }
+
+            @Override
+            public void onEvaluation(EvaluationEvent e) {
+                double[] l = problem.hyperparameters().toDoubleArray();
+                metrics.write(e.unit(), e.train().loss(), e.validation().loss(), e.validation().accuracy(), last.hypergradientNorm(), last.seconds(),
+                        mean(l), min(l), max(l));
+                progress.update((int) e.unit(), String.format("L_T %.4f | L_V %.4f | ‖∇λ‖ %.2e | λ mean %.2f [%.1f, %.1f]", last.trainingLoss(),
+                        last.validationLoss(), last.hypergradientNorm(), mean(l), min(l), max(l)));
+            }
+
+            @Override
+            public void onRecovery(Recovery e) {
+                out.println("Stopped: " + e.message());
+            }
+        };
+    }
+
+    private static Map<String, Object> summary(Result r, Hpo.Result run) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("experiment", "demo");
+        s.put("status", run.summary().status().name());
+        s.put("message", run.summary().message());
+        s.put("initial", r.initial());
+        s.put("tuned", r.tuned());
+        s.put("lambda_min", r.logDecayMin());
+        s.put("lambda_mean", r.logDecayMean());
+        s.put("lambda_max", r.logDecayMax());
+        s.put("seconds", r.seconds());
+        return s;
+    }
+
+    private static void writePlot(RunDirectory dir) {
+        Metrics m = Metrics.read(dir.path().resolve(RunDirectory.METRICS));
+        if (m.rowCount() == 0) {
+            return;
+        }
+        Map<String, double[]> losses = new LinkedHashMap<>();
+        losses.put("train", m.column("train_loss"));
+        losses.put("validation", m.column("val_loss"));
+        Plots.lossCurves(dir.file("losses.png"), "Losses over hyper-steps", m.column("hyper_step"), losses);
+    }
+
+    private static void printSummary(PrintStream out, Result r, Path folder) {
         out.println();
         out.println("|                | initial λ | tuned λ |");
         out.println("|----------------|-----------|---------|");
@@ -228,37 +209,20 @@ public final class DigitsWeightDecayDemo {
         out.printf("| train accuracy | %8.2f%% | %6.2f%% |%n", 100 * r.initial().trainAccuracy(), 100 * r.tuned().trainAccuracy());
         out.printf("| val accuracy   | %8.2f%% | %6.2f%% |%n", 100 * r.initial().validationAccuracy(), 100 * r.tuned().validationAccuracy());
         out.printf("| test accuracy  | %8.2f%% | %6.2f%% |%n", 100 * r.initial().testAccuracy(), 100 * r.tuned().testAccuracy());
-        out.printf("%nLearned log-decays λ: min %.2f, mean %.2f, max %.2f (all started at %.2f). Validation loss %s by %.1f%% in %.1f s.%n",
-                r.logDecayMin(), r.logDecayMean(), r.logDecayMax(), initialLambda.toDoubleArray()[0],
-                r.tuned().validationLoss() < r.initial().validationLoss() ? "fell" : "rose",
-                100 * Math.abs(1 - r.tuned().validationLoss() / r.initial().validationLoss()), r.seconds());
-    }
-
-    private static INDArray clip(INDArray a, double lo, double hi) {
-        return org.nd4j.linalg.ops.transforms.Transforms.max(org.nd4j.linalg.ops.transforms.Transforms.min(a, hi, true), lo, true);
+        out.printf("%nLearned log-decays λ: min %.2f, mean %.2f, max %.2f. Validation loss %s by %.1f%% in %.1f s. Run folder: %s%n",
+                r.logDecayMin(), r.logDecayMean(), r.logDecayMax(), r.tuned().validationLoss() < r.initial().validationLoss() ? "fell" : "rose",
+                100 * Math.abs(1 - r.tuned().validationLoss() / r.initial().validationLoss()), r.seconds(), folder);
     }
 
     private static double mean(double[] a) {
-        double s = 0;
-        for (double d : a) {
-            s += d;
-        }
-        return s / a.length;
+        return Arrays.stream(a).average().orElse(Double.NaN);
     }
 
     private static double min(double[] a) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double d : a) {
-            m = Math.min(m, d);
-        }
-        return m;
+        return Arrays.stream(a).min().orElse(Double.NaN);
     }
 
     private static double max(double[] a) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double d : a) {
-            m = Math.max(m, d);
-        }
-        return m;
+        return Arrays.stream(a).max().orElse(Double.NaN);
     }
 }

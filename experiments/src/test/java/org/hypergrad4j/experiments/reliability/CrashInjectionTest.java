@@ -122,6 +122,8 @@ class CrashInjectionTest {
             }
             ChildProcesses.assertSameFinishedRun(reference, folder, what);
         }
+        System.out.printf("crash injection: %d run points (%d up to the rename of config.json), %d resume points, all checked%n",
+                runTrials, beforeConfig, resumePoints.size());
         for (int k = 1; k <= resumePoints.size(); k++) {
             String what = "resume halted at point " + k + " (" + resumePoints.get(k - 1) + ")";
             ChildProcesses.assertSameFinishedRun(reference, dir.resolve("resume-" + k).resolve(template.getFileName()), what);

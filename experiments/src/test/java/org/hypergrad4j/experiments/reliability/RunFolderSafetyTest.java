@@ -104,6 +104,7 @@ class RunFolderSafetyTest {
         Files.write(tensors, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Outcome resumed = hpo("resume", folder.toString());
         assertEquals(0, resumed.status(), resumed.err());
+        System.out.println(resumed.out().lines().filter(l -> l.startsWith("Skipped")).findFirst().orElse(""));
         assertTrue(resumed.out().contains("Skipped a damaged checkpoint: The checkpoint file " + tensors) && resumed.out().contains("truncated"),
                 resumed.out());
         assertTrue(resumed.out().contains("Resuming " + folder.getFileName() + " after hyper-step 1"), resumed.out());
