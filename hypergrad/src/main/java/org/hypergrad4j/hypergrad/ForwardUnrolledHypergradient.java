@@ -10,13 +10,13 @@ import org.hypergrad4j.core.SecondOrderView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Forward-mode differentiation through {@code T} steps of SGD with momentum (Franceschi et al. 2017):
- * tangents {@code Z_t = dw_t/dθ} and {@code Y_t = dv_t/dθ} for each scalar hyperparameter {@code θ}
- * (every entry of {@code λ}, plus the global learning rate {@code α} and momentum {@code γ}), updated
- * alongside training by {@code Z_{t+1} = A_t Z_t + B_t}:
+ * Forward-mode differentiation through {@code T} steps of SGD with momentum (Franceschi et al. 2017;
+ * {@link SgdSchedule}: {@code m ← μm + g, w ← w − η_t m}): tangents {@code Z_t = dw_t/dθ} and
+ * {@code Y_t = dm_t/dθ} for each scalar hyperparameter {@code θ} (every entry of {@code λ}, plus the global
+ * learning rate {@code η} and momentum {@code μ}), updated alongside training:
  * <pre>
- * Y_{t+1} = γ Y_t − (1−γ)(H_t Z_t + ∂g_t/∂θ) + [θ = γ](v_t + g_t)
- * Z_{t+1} = Z_t + α_t Y_{t+1} + [θ = α] v_{t+1}
+ * Y_{t+1} = μ Y_t + H_t Z_t + ∂g_t/∂θ + [θ = μ] m_t
+ * Z_{t+1} = Z_t − η_t Y_{t+1} − [θ = η] m_{t+1}
  * </pre>
  * with {@code ∂g_t/∂λ_j = (∂²L_T/∂w∂λ) e_j}. The hypergradient is {@code ⟨∂L_V/∂w(w_T), Z_T⟩ + ∂L_V/∂θ}.
  * Memory does not grow with {@code T}; each step costs one Hessian product per scalar hyperparameter
@@ -74,8 +74,8 @@ public final class ForwardUnrolledHypergradient implements HypergradientThroughT
      * Hypergradients at the current step.
      *
      * @param lambda         {@code dL_V/dλ}, shaped like the hyperparameters
-     * @param learningRate   {@code dL_V/dα} for the global learning rate
-     * @param momentum       {@code dL_V/dγ}
+     * @param learningRate   {@code dL_V/dη} for the global learning rate
+     * @param momentum       {@code dL_V/dμ}
      * @param validationLoss {@code L_V(w_t)}
      */
     public record Hypergradients(ParamVector lambda, double learningRate, double momentum, double validationLoss) {
@@ -86,8 +86,8 @@ public final class ForwardUnrolledHypergradient implements HypergradientThroughT
         private final HypergradientProblem problem;
         private final SecondOrderView training;
         private final ParamVector w;
-        private final ParamVector v;
-        /** Tangent pairs (Z, Y): one per entry of λ, then α, then γ. */
+        private final ParamVector m;
+        /** Tangent pairs (Z = ∂w/∂θ, Y = ∂m/∂θ): one per entry of λ, then η, then μ. */
         private final List<ParamVector> z = new ArrayList<>();
         private final List<ParamVector> y = new ArrayList<>();
         private final int lambdaCount;
@@ -99,7 +99,7 @@ public final class ForwardUnrolledHypergradient implements HypergradientThroughT
             this.problem = problem;
             this.training = problem.training();
             this.w = problem.weights();
-            this.v = w.zerosLike();
+            this.m = w.zerosLike();
             this.lambdaCount = Math.toIntExact(problem.hyperparameters().length());
             for (int j = 0; j < lambdaCount + 2; j++) {
                 z.add(w.zerosLike());
@@ -117,19 +117,18 @@ public final class ForwardUnrolledHypergradient implements HypergradientThroughT
             return t;
         }
 
-        /** One training step with tangent updates; step {@code t} uses {@code α_t} and feed {@code t}. */
+        /** One training step with tangent updates; step {@code t} uses {@code η_t} and feed {@code t}. */
         public void step() {
             if (t >= schedule.steps()) {
                 throw new IllegalStateException("All " + schedule.steps() + " steps of the schedule were taken.");
             }
             Map<String, INDArray> feed = feeds.feedAt(t);
-            double alpha = schedule.learningRate(t);
-            double gamma = schedule.momentum();
+            double eta = schedule.learningRate(t);
+            double mu = schedule.momentum();
             LossAndGradient lg = training.lossAndGradient(feed);
             NonFiniteValueException.check("training loss at step " + t, lg.loss());
             ParamVector g = lg.weightGradient();
             NonFiniteValueException.check("training gradient at step " + t, g);
-            ParamVector vPlusG = v.add(g);
             ParamVector lambdaTemplate = problem.hyperparameters();
             for (int j = 0; j < z.size(); j++) {
                 ParamVector zj = z.get(j);
@@ -140,19 +139,23 @@ public final class ForwardUnrolledHypergradient implements HypergradientThroughT
                     drive.axpyInPlace(1.0, training.mixedTransposeProduct(lambdaTemplate.unitVector(j), feed));
                     mixedProducts++;
                 }
-                yj.scaleInPlace(gamma).axpyInPlace(-(1 - gamma), drive);
+                yj.scaleInPlace(mu).axpyInPlace(1.0, drive);
                 if (j == lambdaCount + 1) {
-                    yj.axpyInPlace(1.0, vPlusG);
+                    yj.axpyInPlace(1.0, m); // ∂(μ m_t)/∂μ, with m_t before this step's update
                 }
             }
-            v.scaleInPlace(gamma).axpyInPlace(-(1 - gamma), g);
+            if (mu == 0) {
+                m.assignInPlace(g);
+            } else {
+                m.scaleInPlace(mu).axpyInPlace(1.0, g);
+            }
             for (int j = 0; j < z.size(); j++) {
-                z.get(j).axpyInPlace(alpha, y.get(j));
+                z.get(j).axpyInPlace(-eta, y.get(j));
                 if (j == lambdaCount) {
-                    z.get(j).axpyInPlace(1.0, v);
+                    z.get(j).axpyInPlace(-1.0, m);
                 }
             }
-            w.axpyInPlace(alpha, v);
+            w.axpyInPlace(-eta, m);
             t++;
         }
 

@@ -11,16 +11,17 @@ import org.hypergrad4j.core.SecondOrderView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Reverse-mode differentiation through {@code T} steps of SGD with momentum ({@link SgdSchedule}),
- * truncated to the last {@code K} steps if asked (Maclaurin et al. 2015; Shaban et al. 2019). Starting
- * from the graph's current weights, it trains forward (leaving {@code w_T} in the graph), then walks back:
+ * Reverse-mode differentiation through {@code T} steps of SGD with momentum ({@link SgdSchedule}:
+ * {@code m ← μm + g, w ← w − η_t m}), truncated to the last {@code K} steps if asked (Maclaurin et al. 2015;
+ * Shaban et al. 2019). Starting from the graph's current weights, it trains forward (leaving {@code w_T} in
+ * the graph), then walks back:
  * <pre>
- * dw = ∂L_V/∂w(w_T), dλ = ∂L_V/∂λ, dv = 0
+ * dw = ∂L_V/∂w(w_T), dλ = ∂L_V/∂λ, dm = 0
  * for t = T−1 … T−K:
- *     dα_t = ⟨dw, v_{t+1}⟩;  dv += α_t dw;  dγ += ⟨dv, v_t + g_t⟩
- *     dw −= (1−γ) H_t dv;    dλ −= (1−γ) (∂²L_T/∂λ∂w)_t dv;  dv ← γ dv
+ *     dη_t = −⟨dw, m_{t+1}⟩;  dm −= η_t dw;  dμ += ⟨dm, m_t⟩
+ *     dw += H_t dm;           dλ += (∂²L_T/∂λ∂w)_t dm;  dm ← μ dm
  * </pre>
- * one Hessian-and-mixed product per step. States {@code (w_t, v_t, g_t)} of the window are stored during
+ * one Hessian-and-mixed product per step. States {@code (w_t, m_t)} of the window are stored during
  * the forward pass, or, with {@link #checkpointingEvery(int)}, only every {@code c}-th state is stored
  * and each segment is recomputed before it is reversed (one extra forward pass, memory
  * {@code O(K/c + c)} vectors instead of {@code O(K)}).
@@ -74,24 +75,24 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         ParamVector w = problem.weights();
         int steps = schedule.steps();
         int first = steps - window;
-        double gamma = schedule.momentum();
+        double mu = schedule.momentum();
 
         // Forward pass: store either every state of the window, or checkpoints.
-        ParamVector v = w.zerosLike();
+        ParamVector m = w.zerosLike();
         List<State> states = new ArrayList<>();
         List<State> checkpoints = new ArrayList<>();
         for (int t = 0; t < steps; t++) {
             boolean inWindow = t >= first;
             if (inWindow && checkpointEvery > 0 && (t - first) % checkpointEvery == 0) {
-                checkpoints.add(new State(t, w.dup(), v.dup(), null));
+                checkpoints.add(new State(t, w.dup(), m.dup()));
             }
-            State before = step(training, w, v, t, inWindow && checkpointEvery == 0);
+            State before = step(training, w, m, t, inWindow && checkpointEvery == 0);
             if (before != null) {
                 states.add(before);
             }
         }
         ParamVector finalW = w.dup();
-        ParamVector finalV = v.dup();
+        ParamVector finalM = m.dup();
         long storedBytes = bytes(states) + bytes(checkpoints);
 
         Map<String, INDArray> valFeed = problem.validationFeed().get();
@@ -100,11 +101,11 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         NonFiniteValueException.check("validation gradient ∂L_V/∂w at w_T", val.weightGradient());
         ParamVector dw = val.weightGradient().dup();
         ParamVector dlambda = val.hyperparameterGradient().dup();
-        ParamVector dv = w.zerosLike();
-        double[] dAlpha = new double[steps];
-        double dGamma = 0;
+        ParamVector dm = w.zerosLike();
+        double[] dEta = new double[steps];
+        double dMu = 0;
         long products = 0;
-        ParamVector nextV = finalV;
+        ParamVector nextM = finalM;
 
         // Reverse pass, segment by segment (one segment when every state was stored).
         int segmentEnd = steps;
@@ -116,10 +117,10 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
             } else {
                 State cp = checkpoints.get(segmentIndex--);
                 w.assignInPlace(cp.w());
-                ParamVector vv = cp.v().dup();
+                ParamVector mm = cp.m().dup();
                 segment = new ArrayList<>();
                 for (int t = cp.step(); t < segmentEnd; t++) {
-                    segment.add(step(training, w, vv, t, true));
+                    segment.add(step(training, w, mm, t, true));
                 }
                 long held = bytes(checkpoints) + bytes(segment);
                 storedBytes = Math.max(storedBytes, held);
@@ -127,18 +128,18 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
             for (int i = segment.size() - 1; i >= 0; i--) {
                 State s = segment.get(i);
                 int t = s.step();
-                double alpha = schedule.learningRate(t);
-                dAlpha[t] = dw.dot(nextV);
-                dv.axpyInPlace(alpha, dw);
-                dGamma += dv.dot(s.v().add(s.g()));
+                double eta = schedule.learningRate(t);
+                dEta[t] = -dw.dot(nextM);
+                dm.axpyInPlace(-eta, dw);
+                dMu += dm.dot(s.m());
                 w.assignInPlace(s.w());
-                CurvatureProducts p = training.hessianAndMixed(dv, feeds.feedAt(t));
+                CurvatureProducts p = training.hessianAndMixed(dm, feeds.feedAt(t));
                 products++;
                 NonFiniteValueException.check("Hessian-vector product at step " + t, p.hessianVector());
-                dw.axpyInPlace(-(1 - gamma), p.hessianVector());
-                dlambda.axpyInPlace(-(1 - gamma), p.mixedVector());
-                dv.scaleInPlace(gamma);
-                nextV = s.v();
+                dw.axpyInPlace(1.0, p.hessianVector());
+                dlambda.axpyInPlace(1.0, p.mixedVector());
+                dm.scaleInPlace(mu);
+                nextM = s.m();
             }
             segmentEnd = segment.isEmpty() ? first : segment.get(0).step();
         }
@@ -148,30 +149,36 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         String method = describe();
         HypergradientResult result = new HypergradientResult(dlambda, val.loss(), method, products, products, window,
                 Double.NaN, true, "differentiated through " + window + " of " + steps + " steps", (System.nanoTime() - start) / 1e9);
-        return new UnrolledHypergradient(result, dAlpha, dGamma, window == steps ? dw : null, storedBytes);
+        return new UnrolledHypergradient(result, dEta, dMu, window == steps ? dw : null, storedBytes);
     }
 
     /**
-     * One SGD-with-momentum step in place: {@code v ← γv − (1−γ)g}, {@code w ← w + α_t v}.
+     * One SGD-with-momentum step in place, {@code m ← μm + g}, {@code w ← w − η_t m}, with the operations of
+     * {@code bilevel.optim.Sgd} in its order (so the trajectory is that optimiser's, bit for bit).
      *
-     * @return the state {@code (w_t, v_t, g_t)} before the step if {@code record}, else {@code null}
+     * @return the state {@code (w_t, m_t)} before the step if {@code record}, else {@code null}
      */
-    private State step(SecondOrderView training, ParamVector w, ParamVector v, int t, boolean record) {
+    private State step(SecondOrderView training, ParamVector w, ParamVector m, int t, boolean record) {
         ParamVector wBefore = record ? w.dup() : null;
-        ParamVector vBefore = record ? v.dup() : null;
+        ParamVector mBefore = record ? m.dup() : null;
         LossAndGradient lg = training.lossAndGradient(feeds.feedAt(t));
         NonFiniteValueException.check("training loss at step " + t, lg.loss());
         ParamVector g = lg.weightGradient();
         NonFiniteValueException.check("training gradient at step " + t, g);
-        v.scaleInPlace(schedule.momentum()).axpyInPlace(-(1 - schedule.momentum()), g);
-        w.axpyInPlace(schedule.learningRate(t), v);
-        return record ? new State(t, wBefore, vBefore, g) : null;
+        if (schedule.momentum() == 0) {
+            w.axpyInPlace(-schedule.learningRate(t), g);
+            m.assignInPlace(g);
+        } else {
+            m.scaleInPlace(schedule.momentum()).axpyInPlace(1.0, g);
+            w.axpyInPlace(-schedule.learningRate(t), m);
+        }
+        return record ? new State(t, wBefore, mBefore) : null;
     }
 
     private static long bytes(List<State> states) {
         long b = 0;
         for (State s : states) {
-            for (ParamVector p : new ParamVector[] {s.w(), s.v(), s.g()}) {
+            for (ParamVector p : new ParamVector[] {s.w(), s.m()}) {
                 if (p != null) {
                     b += p.length() * p.dataType().width();
                 }
@@ -180,8 +187,8 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         return b;
     }
 
-    /** {@code (w_t, v_t, g_t)} before step {@code t}. */
-    private record State(int step, ParamVector w, ParamVector v, ParamVector g) {
+    /** {@code (w_t, m_t)} before step {@code t} (the reverse pass needs no gradient: {@code dμ} uses {@code m_t}). */
+    private record State(int step, ParamVector w, ParamVector m) {
     }
 
     @Override

@@ -3,13 +3,16 @@ package org.hypergrad4j.hypergrad;
 import java.util.Arrays;
 
 /**
- * The inner optimiser unrolled by the unrolled methods: {@code T} steps of SGD with momentum in the form
- * of Maclaurin et al. (2015): {@code v_{t+1} = γ v_t − (1 − γ) g_t}, {@code w_{t+1} = w_t + α_t v_{t+1}},
- * with {@code g_t = ∇_w L_T(w_t, λ)} on step {@code t}'s feed and {@code v_0 = 0}. {@code γ = 0} is plain
- * SGD ({@code w_{t+1} = w_t − α_t g_t}).
+ * The inner optimiser unrolled by the unrolled methods: {@code T} steps of SGD with momentum in the
+ * project's one convention, that of {@code bilevel.optim.Sgd} (and PyTorch):
+ * {@code m_{t+1} = μ m_t + g_t}, {@code w_{t+1} = w_t − η_t m_{t+1}}, with {@code g_t = ∇_w L_T(w_t, λ)} on step
+ * {@code t}'s feed and {@code m_0 = 0}, the same operations in the same order as {@code Sgd(η, μ)}, so the
+ * unrolled methods differentiate exactly the optimiser that trains. {@code μ = 0} is plain SGD. (Maclaurin et
+ * al. 2015 write {@code v ← γv − (1−γ)g, w ← w + αv}: the same steps with {@code γ = μ},
+ * {@code α = η/(1−μ)}.)
  *
- * @param learningRates {@code α_t} for {@code t = 0..T−1}, each positive and finite
- * @param momentum      {@code γ ∈ [0, 1)}
+ * @param learningRates {@code η_t} for {@code t = 0..T−1}, each positive and finite
+ * @param momentum      {@code μ ∈ [0, 1)}
  */
 public record SgdSchedule(double[] learningRates, double momentum) {
     public SgdSchedule {
@@ -42,7 +45,7 @@ public record SgdSchedule(double[] learningRates, double momentum) {
         return learningRates.length;
     }
 
-    /** {@code α_t}. */
+    /** {@code η_t}. */
     public double learningRate(int step) {
         return learningRates[step];
     }

@@ -8,9 +8,9 @@ import org.hypergrad4j.core.ParamVector;
  * respect to the graph's hyperparameters, and with respect to the optimiser's own hyperparameters.
  *
  * @param result                  hypergradient of {@code L_V(w_T, λ)} with respect to {@code λ}, with diagnostics
- * @param learningRateGradient    {@code ∂L_V/∂α_t} per step (zeros before a truncation window); forward mode
- *                                differentiates only the global rate and puts {@code ∂L_V/∂α} at index 0
- * @param momentumGradient        {@code ∂L_V/∂γ} (through the differentiated steps)
+ * @param learningRateGradient    {@code ∂L_V/∂η_t} per step (zeros before a truncation window); forward mode
+ *                                differentiates only the global rate and puts {@code ∂L_V/∂η} at index 0
+ * @param momentumGradient        {@code ∂L_V/∂μ} (through the differentiated steps)
  * @param initialWeightsGradient  {@code ∂L_V/∂w_0}, or {@code null} when truncated (then it is not computed)
  * @param storedBytes             bytes of trajectory state held at once for the reverse pass (0 for forward mode)
  */
@@ -21,7 +21,7 @@ public record UnrolledHypergradient(HypergradientResult result, double[] learnin
         learningRateGradient = learningRateGradient.clone();
     }
 
-    /** {@code ∂L_V/∂α} for one global learning rate {@code α_t = α}: {@code Σ_t ∂L_V/∂α_t}. */
+    /** {@code ∂L_V/∂η} for one global learning rate {@code η_t = η}: {@code Σ_t ∂L_V/∂η_t}. */
     public double globalLearningRateGradient() {
         double s = 0;
         for (double d : learningRateGradient) {

@@ -16,19 +16,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class UnrolledAgreementTest {
     private static final int STEPS = 12;
-    private static final double LEARNING_RATE = 0.4;
+    private static final double LEARNING_RATE = 0.16; // with momentum 0.6: the step of Maclaurin's α = 0.4
     private static final double MOMENTUM = 0.6;
     private static final double H = 1e-5;
 
-    /** Plain SGD with momentum in the Maclaurin form, written independently of the methods. */
-    private static double trainAndValidate(Fixture f, ParamVector w0, double alpha, double gamma) {
+    /** SGD with momentum in the project's convention (m ← μm + g, w ← w − ηm), written independently of the methods. */
+    private static double trainAndValidate(Fixture f, ParamVector w0, double eta, double mu) {
         ParamVector w = f.weights();
         w.assignInPlace(w0);
-        ParamVector v = w.zerosLike();
+        ParamVector m = w.zerosLike();
         for (int t = 0; t < STEPS; t++) {
             ParamVector g = f.problem().training().lossAndGradient(f.trainingFeed()).weightGradient();
-            v.scaleInPlace(gamma).axpyInPlace(-(1 - gamma), g);
-            w.axpyInPlace(alpha, v);
+            m = m.scale(mu).add(g);
+            w.assignInPlace(w.sub(m.scale(eta)));
         }
         return f.problem().validation().loss(f.validationFeed());
     }
@@ -115,7 +115,7 @@ class UnrolledAgreementTest {
         Fixture f = BilevelFixtures.logistic(7, 30, 20, 5);
         ParamVector w0 = startingPoint(f);
         StepFeeds feeds = StepFeeds.constant(f.trainingFeed());
-        long perState = 3L * w0.length() * Double.BYTES;
+        long perState = 2L * w0.length() * Double.BYTES; // w_t and m_t
         for (int steps : new int[] {5, 10, 20}) {
             f.weights().assignInPlace(w0);
             UnrolledHypergradient full = ReverseUnrolledHypergradient.full(SgdSchedule.constant(steps, 0.3, 0.5), feeds).computeUnrolled(f.problem());

@@ -19,14 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Joint training with reverse-mode unrolled hypergradients (Maclaurin et al. 2015), which also tune the
  * inner optimiser's own hyperparameters. Each hyper-step trains {@code unrolledSteps} of SGD with momentum
- * ({@code v ← γv − (1−γ)g}, {@code w ← w + αv}) from the current weights on seeded minibatches,
+ * in the project's one convention, that of {@code Sgd(η, μ)} ({@code m ← μm + g}, {@code w ← w − ηm}; see
+ * {@link SgdSchedule}), from the current weights on seeded minibatches,
  * differentiates the validation loss back through them (all steps, or the last {@code truncation}), and
  * updates the problem's hyperparameters with {@code outer}, and the learning rate and momentum, kept as
- * {@code log α} and {@code logit γ}, with {@code optimizerOuter}: {@code ∂L_V/∂log α = α Σ_t ∂L_V/∂α_t},
- * {@code ∂L_V/∂logit γ = γ(1−γ) ∂L_V/∂γ}.
+ * {@code log η} and {@code logit μ}, with {@code optimizerOuter}: {@code ∂L_V/∂log η = η Σ_t ∂L_V/∂η_t},
+ * {@code ∂L_V/∂logit μ = μ(1−μ) ∂L_V/∂μ}. So "learning rate 0.1, momentum 0.9" means the same step here as
+ * in {@link JointTrainer} with {@code new Sgd(0.1, 0.9, false)}.
  *
  * <p>One {@link TrainingLoop} unit per hyper-step. The state holds the weights, the hyperparameters,
- * {@code log α} and {@code logit γ}, both outer optimisers' states, the step counter and the history; a
+ * {@code log η} and {@code logit μ}, both outer optimisers' states, the step counter and the history; a
  * resumed run ends bit-identical to an uninterrupted one. Failure is the loop's: NaN or infinity in a
  * hyper-step restores the state before it and ends the run {@link TrainingSummary.Status#DIVERGED}.
  */
@@ -38,10 +40,10 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
      * @param truncation          differentiate only the last this many steps; 0 for all
      * @param batchSize           minibatch size; 0 for full batch
      * @param seed                seeds the minibatch order
-     * @param learningRate        initial α, positive
-     * @param momentum            initial γ, in (0, 1)
-     * @param tuneLearningRate    whether α is a hyperparameter
-     * @param tuneMomentum        whether γ is a hyperparameter
+     * @param learningRate        initial η, positive
+     * @param momentum            initial μ, in (0, 1)
+     * @param tuneLearningRate    whether η is a hyperparameter
+     * @param tuneMomentum        whether μ is a hyperparameter
      */
     public record Config(int hyperSteps, int unrolledSteps, int truncation, int batchSize, long seed, double learningRate,
                          double momentum, boolean tuneLearningRate, boolean tuneMomentum) {
@@ -59,7 +61,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
                 throw new IllegalArgumentException("The initial learning rate must be positive and finite, got " + learningRate + ".");
             }
             if (!(momentum > 0 && momentum < 1)) {
-                throw new IllegalArgumentException("The initial momentum must lie in (0, 1) (it is tuned as logit γ), got " + momentum + ".");
+                throw new IllegalArgumentException("The initial momentum must lie in (0, 1) (it is tuned as logit μ), got " + momentum + ".");
             }
         }
     }
@@ -110,12 +112,12 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         return problem;
     }
 
-    /** The current learning rate α. */
+    /** The current learning rate η. */
     public double learningRate() {
         return Math.exp(optimizerRaw.get("log_learning_rate").getDouble(0));
     }
 
-    /** The current momentum γ. */
+    /** The current momentum μ. */
     public double momentum() {
         return 1 / (1 + Math.exp(-optimizerRaw.get("logit_momentum").getDouble(0)));
     }
@@ -132,9 +134,9 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
 
     @Override
     protected Step runUnit(long k) {
-        double alpha = learningRate();
-        double gamma = momentum();
-        SgdSchedule schedule = SgdSchedule.constant(config.unrolledSteps(), alpha, gamma);
+        double eta = learningRate();
+        double mu = momentum();
+        SgdSchedule schedule = SgdSchedule.constant(config.unrolledSteps(), eta, mu);
         long offset = globalStep;
         StepFeeds feeds = t -> problem.trainingFeed(batchRows(offset + t), offset + t);
         ReverseUnrolledHypergradient method = config.truncation() == 0
@@ -143,8 +145,8 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         UnrolledHypergradient u = method.computeUnrolled(problem.hypergradientProblem(problem.fullTrainingFeed(-k)));
         outer.step(problem.hyperparameters(), u.result().hypergradient());
         double[] optimizerGradient = {
-            config.tuneLearningRate() ? alpha * u.globalLearningRateGradient() : 0.0,
-            config.tuneMomentum() ? gamma * (1 - gamma) * u.momentumGradient() : 0.0};
+            config.tuneLearningRate() ? eta * u.globalLearningRateGradient() : 0.0,
+            config.tuneMomentum() ? mu * (1 - mu) * u.momentumGradient() : 0.0};
         optimizerOuter.step(optimizerRaw, optimizerRaw.withValues(optimizerGradient));
         String bad = problem.hyperparameters().firstNonFinite();
         if (bad == null) {

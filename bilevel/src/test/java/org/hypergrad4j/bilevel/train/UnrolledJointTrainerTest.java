@@ -32,8 +32,7 @@ class UnrolledJointTrainerTest {
 
     /**
      * A too-small learning rate is raised by its hypergradient and the validation loss falls. The momentum
-     * moves too (in this parametrisation, v ← γv − (1−γ)g, a larger γ shrinks early steps, so with too
-     * small a learning rate it goes down).
+     * moves too (in the convention m ← μm + g, w ← w − ηm, a larger μ lengthens the steps).
      */
     @Test
     void tunesTheLearningRateUpFromATooSmallValueAndMovesTheMomentum() {
@@ -89,6 +88,20 @@ class UnrolledJointTrainerTest {
         protected double[] numbers(UnrolledJointTrainer t) {
             return concat(t.problem().weights().toDoubleArray(), t.problem().hyperparameters().toDoubleArray(),
                     new double[] {t.learningRate(), t.momentum()});
+        }
+    }
+
+    /** One momentum convention: the unrolled methods' forward pass is {@code Sgd(η, μ)}'s training, bit for bit. */
+    @Test
+    void theUnrolledMethodsTrainExactlyWhatSgdTrains() {
+        for (double momentum : new double[] {0.0, 0.9}) {
+            BilevelProblem byMethod = problem();
+            BilevelProblem bySgd = problem();
+            org.hypergrad4j.hypergrad.StepFeeds feeds = t -> byMethod.trainingFeed(MinibatchSchedule.rows(40, 10, 5, t), t);
+            org.hypergrad4j.hypergrad.ReverseUnrolledHypergradient.full(org.hypergrad4j.hypergrad.SgdSchedule.constant(12, 0.1, momentum), feeds)
+                    .computeUnrolled(byMethod.hypergradientProblem(byMethod.fullTrainingFeed()));
+            bySgd.trainWeights(new Sgd(0.1, momentum, false), 12, 10, 5);
+            assertArrayEquals(bySgd.weights().toDoubleArray(), byMethod.weights().toDoubleArray(), 0.0, "momentum " + momentum);
         }
     }
 
