@@ -32,9 +32,9 @@ public final class JointTrainingBenchmark {
         int hidden = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int innerSteps = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int t = 10;
-        WeightDecayRun.Parts parts = WeightDecayRun.parts("fashion-mnist", null, 0, 20_000);
+        WeightDecayRun.Parts parts = WeightDecayRun.parts(org.hypergrad4j.experiments.runner.Choices.DataSet.FASHION_MNIST, null, 0, 20_000);
         BilevelProblem problem = BilevelProblem.builder()
-                .model(WeightDecayRun.model(parts.train().featureCount(), parts.train().classes(), List.of(hidden), "relu", 0))
+                .model(WeightDecayRun.model(parts.train().featureCount(), parts.train().classes(), List.of(hidden), org.hypergrad4j.experiments.runner.Choices.Activation.RELU, 0))
                 .data(parts.train(), parts.validation()).tune(WeightDecay.perWeight(-10)).dataType(DataType.FLOAT).build();
         System.out.printf("MLP 784-%d-10, %d weights, %d hyperparameters, %d training examples%n", hidden,
                 problem.weights().length(), problem.hyperparameters().length(), parts.train().size());
@@ -54,6 +54,6 @@ public final class JointTrainingBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println("RESULT " + mode + "_seconds " + seconds);
-        System.out.println("RESULT " + mode + "_train_loss " + problem.evaluate("train").loss());
+        System.out.println("RESULT " + mode + "_train_loss " + problem.evaluate(BilevelProblem.Part.TRAIN).loss());
     }
 }

@@ -185,8 +185,8 @@ public final class Hpo {
             trainer.checkpointTo(checkpointFolder);
         }
         TrainingSummary summary = trainer.run();
-        return new Result(problem, summary, problem.evaluate("train"), problem.evaluate("val"),
-                test == null ? null : problem.evaluate("test"));
+        return new Result(problem, summary, problem.evaluate(BilevelProblem.Part.TRAIN), problem.evaluate(BilevelProblem.Part.VALIDATION),
+                test == null ? null : problem.evaluate(BilevelProblem.Part.TEST));
     }
 
     /** The trained problem and its final scores ({@code test} is null without test data). */

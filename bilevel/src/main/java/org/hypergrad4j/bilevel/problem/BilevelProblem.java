@@ -371,23 +371,39 @@ public final class BilevelProblem {
 
     private org.hypergrad4j.engine.GraphEngine evaluationEngine;
 
-    /** Mean cross-entropy and accuracy on one part: {@code "train"}, {@code "val"} or {@code "test"}. */
-    public Evaluation evaluate(String part) {
+    /** The parts of the data a problem is evaluated on. */
+    public enum Part {
+        TRAIN("train"), VALIDATION("val"), TEST("test");
+
+        private final String key;
+
+        Part(String key) {
+            this.key = key;
+        }
+
+        /** The short name used in graph variables and in result keys ({@code train_loss}, {@code val_loss}, …). */
+        public String key() {
+            return key;
+        }
+    }
+
+    /** Mean cross-entropy and accuracy on one part of the data. */
+    public Evaluation evaluate(Part part) {
         LabeledData data;
         Map<String, INDArray> feed;
         String loss;
         switch (part) {
-            case "train" -> {
+            case TRAIN -> {
                 data = train;
                 feed = fullTrainingFeed();
                 loss = null;
             }
-            case "val" -> {
+            case VALIDATION -> {
                 data = validation;
                 feed = validationFeed;
                 loss = "L_val";
             }
-            case "test" -> {
+            case TEST -> {
                 if (test == null) {
                     throw new IllegalStateException("This problem has no test data.");
                 }
@@ -395,9 +411,9 @@ public final class BilevelProblem {
                 feed = testFeed;
                 loss = "L_test";
             }
-            default -> throw new IllegalArgumentException("Unknown part '" + part + "'; use train, val or test.");
+            default -> throw new IllegalStateException("unreachable");
         }
-        String logits = "logits_" + part;
+        String logits = "logits_" + part.key();
         // The graph engine, not SameDiff's session: an evaluation per hyper-step cost more than the hyper-step on small problems.
         if (evaluationEngine == null) {
             evaluationEngine = org.hypergrad4j.engine.GraphEngine.of(sd);

@@ -129,8 +129,8 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
 
     @Override
     protected TrainingListener.EvaluationEvent evaluate(long unit) {
-        return new TrainingListener.EvaluationEvent(unit, problem.evaluate("train"), problem.evaluate("val"),
-                problem.hasTestData() ? problem.evaluate("test") : null);
+        return new TrainingListener.EvaluationEvent(unit, problem.evaluate(BilevelProblem.Part.TRAIN), problem.evaluate(BilevelProblem.Part.VALIDATION),
+                problem.hasTestData() ? problem.evaluate(BilevelProblem.Part.TEST) : null);
     }
 
     /**

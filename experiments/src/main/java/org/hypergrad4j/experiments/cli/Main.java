@@ -3,6 +3,7 @@ package org.hypergrad4j.experiments.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.hypergrad4j.experiments.demo.DigitsWeightDecayDemo;
+import org.hypergrad4j.experiments.runner.Choices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +45,12 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line and returns the exit status (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        // Choices by their labels ("per-weight", "fashion-mnist"), each refused with the allowed values.
+        cli.registerConverter(Choices.DataSet.class, Choices.DataSet::of);
+        cli.registerConverter(Choices.Scope.class, Choices.Scope::of);
+        cli.registerConverter(Choices.Solver.class, Choices.Solver::of);
+        cli.registerConverter(Choices.Search.class, Choices.Search::of);
+        cli.registerConverter(Choices.Activation.class, Choices.Activation::of);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -88,16 +95,16 @@ public final class Main implements Callable<Integer> {
         String experiment;
 
         @Option(names = "--dataset", description = "digits, breast-cancer, wine, iris or fashion-mnist (default: ${DEFAULT-VALUE})", defaultValue = "digits")
-        String dataset;
+        Choices.DataSet dataset;
 
         @Option(names = "--data-dir", description = "folder of the Fashion-MNIST IDX files (default: the Debian package's)")
         String dataDir;
 
         @Option(names = "--scope", description = "global, per-layer or per-weight (default: ${DEFAULT-VALUE})", defaultValue = "per-weight")
-        String scope;
+        Choices.Scope scope;
 
         @Option(names = "--solver", description = "cg, neumann, fixed-point, identity or exact (default: ${DEFAULT-VALUE})", defaultValue = "cg")
-        String solver;
+        Choices.Solver solver;
 
         @Option(names = "--iterations", description = "solver iterations or Neumann terms (default: ${DEFAULT-VALUE})", defaultValue = "20")
         int iterations;
@@ -137,7 +144,7 @@ public final class Main implements Callable<Integer> {
         java.util.List<Integer> hidden = new java.util.ArrayList<>();
 
         @Option(names = "--activation", description = "weight-decay, decay-search: relu, tanh or sigmoid (default: ${DEFAULT-VALUE})", defaultValue = "relu")
-        String activation;
+        Choices.Activation activation;
 
         @Option(names = "--hyper-batch-size", description = "weight-decay: training and validation examples per hypergradient, 0 for the whole sets (default: ${DEFAULT-VALUE})", defaultValue = "0")
         int hyperBatchSize;
@@ -149,7 +156,7 @@ public final class Main implements Callable<Integer> {
         int epochs;
 
         @Option(names = "--search", description = "decay-search: grid or random (default: ${DEFAULT-VALUE})", defaultValue = "grid")
-        String search;
+        Choices.Search search;
 
         @Option(names = "--trials", description = "decay-search: trials (default: ${DEFAULT-VALUE})", defaultValue = "10")
         int trials;
@@ -180,10 +187,10 @@ public final class Main implements Callable<Integer> {
             if (out.toString().isEmpty()) {
                 throw new IllegalArgumentException("--out must name a folder, got an empty string.");
             }
-            if (!experiment.equals("stn-dropout") && !dataset.equals("fashion-mnist")) {
+            if (!experiment.equals("stn-dropout") && dataset != Choices.DataSet.FASHION_MNIST) {
                 for (String o : java.util.List.of("--examples", "--data-dir")) {
                     if (matched(o)) {
-                        throw new IllegalArgumentException(o + " applies to --dataset fashion-mnist only, not to " + dataset + ".");
+                        throw new IllegalArgumentException(o + " applies to --dataset fashion-mnist only, not to " + dataset.label() + ".");
                     }
                 }
             }
@@ -191,11 +198,10 @@ public final class Main implements Callable<Integer> {
                 case "weight-decay" -> {
                     bound("--hyper-steps", hyperSteps, 1, 1_000_000);
                     bound("--inner-steps", innerSteps, 1, 1_000_000);
-                    boolean iterative = java.util.List.of("cg", "fixed-point").contains(solver);
-                    if (java.util.List.of("identity", "exact").contains(solver) && matched("--iterations")) {
-                        throw new IllegalArgumentException("--iterations does not apply to --solver " + solver + " (it takes no iterations).");
+                    if (!solver.takesIterations() && matched("--iterations")) {
+                        throw new IllegalArgumentException("--iterations does not apply to --solver " + solver.label() + " (it takes no iterations).");
                     }
-                    bound("--iterations", iterations, iterative ? 1 : 0, 100_000);
+                    bound("--iterations", iterations, solver.iterative() ? 1 : 0, 100_000);
                 }
                 case "decay-search" -> {
                     bound("--trials", trials, 1, 10_000);

@@ -75,9 +75,9 @@ public final class DigitsWeightDecayDemo {
     public record Scores(double trainLoss, double validationLoss, double testLoss, double trainAccuracy,
                          double validationAccuracy, double testAccuracy) {
         static Scores of(BilevelProblem p) {
-            BilevelProblem.Evaluation tr = p.evaluate("train");
-            BilevelProblem.Evaluation va = p.evaluate("val");
-            BilevelProblem.Evaluation te = p.evaluate("test");
+            BilevelProblem.Evaluation tr = p.evaluate(BilevelProblem.Part.TRAIN);
+            BilevelProblem.Evaluation va = p.evaluate(BilevelProblem.Part.VALIDATION);
+            BilevelProblem.Evaluation te = p.evaluate(BilevelProblem.Part.TEST);
             return new Scores(tr.loss(), va.loss(), te.loss(), tr.accuracy(), va.accuracy(), te.accuracy());
         }
     }
@@ -103,7 +103,7 @@ public final class DigitsWeightDecayDemo {
 
     public DigitsWeightDecayDemo(Config config) {
         this.config = config;
-        this.parts = WeightDecayRun.parts("digits", null, config.seed());
+        this.parts = WeightDecayRun.parts(org.hypergrad4j.experiments.runner.Choices.DataSet.DIGITS, null, config.seed());
     }
 
     /** The facade with this demo's settings (a fresh problem each call). */

@@ -37,18 +37,17 @@ public final class DecaySearchRun {
     public static final List<String> COLUMNS = List.of("trial", "log_decay", "val_loss", "test_loss", "test_accuracy",
             "cumulative_steps", "best_val_loss");
 
-    /** @param search "grid" or "random" */
-    public record Config(String dataset, String dataDir, String search, int trials, int stepsPerTrial, double innerLearningRate, long seed,
-                         List<Integer> hidden, String activation, int batchSize, int examples) {
+    /** The search's configuration, written to config.json. */
+    public record Config(Choices.DataSet dataset, String dataDir, Choices.Search search, int trials, int stepsPerTrial, double innerLearningRate,
+                         long seed, List<Integer> hidden, Choices.Activation activation, int batchSize, int examples) {
         public Config {
+            java.util.Objects.requireNonNull(dataset, "dataset");
+            java.util.Objects.requireNonNull(search, "search");
             hidden = hidden == null ? List.of() : List.copyOf(hidden);
-            activation = activation == null ? "relu" : activation;
-            WeightDecayRun.checkModel(hidden, activation, examples);
+            activation = activation == null ? Choices.Activation.RELU : activation;
+            WeightDecayRun.checkModel(hidden, examples);
             if (batchSize < 0) {
                 throw new IllegalArgumentException("--batch-size must be 0 (full batch) or positive, got " + batchSize + ".");
-            }
-            if (!List.of("grid", "random").contains(search)) {
-                throw new IllegalArgumentException("Unknown search '" + search + "'; use grid or random.");
             }
             if (trials < 1) {
                 throw new IllegalArgumentException("--trials must be at least 1, got " + trials + ".");
@@ -81,7 +80,7 @@ public final class DecaySearchRun {
         dir.writeConfig(config);
         dir.writeProvenance(Provenance.capture(config.seed()));
         SearchSpace space = SearchSpace.builder().logUniform("decay", Math.exp(-10), Math.exp(-1)).build();
-        Search search = config.search().equals("grid") ? new GridSearch(space, config.trials())
+        Search search = config.search() == Choices.Search.GRID ? new GridSearch(space, config.trials())
                 : new RandomSearch(space, config.trials(), new RandomSearch.Sobol());
         ProgressLine progress = new ProgressLine(out, config.trials());
         int[] done = {0};
@@ -92,8 +91,8 @@ public final class DecaySearchRun {
                     .data(parts.train(), parts.validation()).testData(parts.test())
                     .tune(new WeightDecay(WeightDecay.Scope.GLOBAL, decay, Constraint.log())).dataType(DataType.FLOAT).build();
             p.trainWeights(new Sgd(config.innerLearningRate(), 0.9, false), budget, config.batchSize(), config.seed());
-            BilevelProblem.Evaluation val = p.evaluate("val");
-            BilevelProblem.Evaluation test = p.evaluate("test");
+            BilevelProblem.Evaluation val = p.evaluate(BilevelProblem.Part.VALIDATION);
+            BilevelProblem.Evaluation test = p.evaluate(BilevelProblem.Part.TEST);
             progress.update(++done[0], String.format("log decay %.2f | val %.4f (%.1f%%)", Math.log(decay), val.loss(), 100 * val.accuracy()));
             return new Evaluation(val.loss(), budget, Map.of("test_loss", test.loss(), "test_accuracy", test.accuracy()));
         };
@@ -110,7 +109,7 @@ public final class DecaySearchRun {
         Trial winner = result.best().orElseThrow(() -> new IllegalStateException("Every trial of the search failed."));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("experiment", "decay-search");
-        s.put("message", config.search() + " search over " + result.trials().size() + " global decays");
+        s.put("message", config.search().label() + " search over " + result.trials().size() + " global decays");
         s.put("best_log_decay", Math.log(winner.point().get("decay")));
         s.put("best_val_loss", winner.evaluation().validationLoss());
         s.put("best_test_loss", winner.evaluation().testMetrics().get("test_loss"));

@@ -54,27 +54,22 @@ public final class WeightDecayRun {
     static final String CHECKPOINT = "checkpoint";
 
     /** The run's configuration, written to config.json and read back on resume. */
-    public record Config(String dataset, String dataDir, String scope, double initialLogDecay, String solver, int iterations,
-                         int hyperSteps, int innerSteps, int batchSize, double innerLearningRate, double outerLearningRate,
-                         long seed, List<Integer> hidden, String activation, int hyperBatchSize, int examples) {
+    public record Config(Choices.DataSet dataset, String dataDir, Choices.Scope scope, double initialLogDecay, Choices.Solver solver,
+                         int iterations, int hyperSteps, int innerSteps, int batchSize, double innerLearningRate, double outerLearningRate,
+                         long seed, List<Integer> hidden, Choices.Activation activation, int hyperBatchSize, int examples) {
         public Config {
+            java.util.Objects.requireNonNull(dataset, "dataset");
+            java.util.Objects.requireNonNull(scope, "scope");
+            java.util.Objects.requireNonNull(solver, "solver");
             hidden = hidden == null ? List.of() : List.copyOf(hidden);
-            activation = activation == null ? "relu" : activation;
-            checkModel(hidden, activation, examples);
+            activation = activation == null ? Choices.Activation.RELU : activation;
+            checkModel(hidden, examples);
             if (hyperBatchSize < 0) {
                 throw new IllegalArgumentException("--hyper-batch-size must be 0 (whole sets) or positive, got " + hyperBatchSize + ".");
             }
-            if (!List.of("digits", "breast-cancer", "wine", "iris", "fashion-mnist").contains(dataset)) {
-                throw new IllegalArgumentException("Unknown data set '" + dataset + "'; use digits, breast-cancer, wine, iris or fashion-mnist.");
-            }
-            if (!List.of("global", "per-layer", "per-weight").contains(scope)) {
-                throw new IllegalArgumentException("Unknown decay scope '" + scope + "'; use global, per-layer or per-weight.");
-            }
-            if (!List.of("cg", "neumann", "fixed-point", "identity", "exact").contains(solver)) {
-                throw new IllegalArgumentException("Unknown solver '" + solver + "'; use cg, neumann, fixed-point, identity or exact.");
-            }
-            if (iterations < 0) {
-                throw new IllegalArgumentException("--iterations must be at least 0, got " + iterations + ".");
+            if (iterations < (solver.iterative() ? 1 : 0) || iterations > 100_000) {
+                throw new IllegalArgumentException("--iterations must lie in [" + (solver.iterative() ? 1 : 0) + ", 100000]"
+                        + (solver.iterative() ? " (this solver needs at least one iteration)" : "") + ", got " + iterations + ".");
             }
             if (hyperSteps < 1) {
                 throw new IllegalArgumentException("--hyper-steps (the budget in hyper-steps) must be at least 1, got " + hyperSteps + ".");
@@ -99,7 +94,7 @@ public final class WeightDecayRun {
     }
 
     /** The parts of a named data set (Fashion-MNIST: the first 6,000 training images, from {@code dataDir} if given). */
-    public static Parts parts(String dataset, String dataDir, long seed) {
+    public static Parts parts(Choices.DataSet dataset, String dataDir, long seed) {
         return parts(dataset, dataDir, seed, 0);
     }
 
@@ -107,14 +102,11 @@ public final class WeightDecayRun {
     public static final int MAX_EXAMPLES = 60_000;
 
     /** Validates the model options shared by the weight-decay and decay-search experiments. */
-    public static void checkModel(List<Integer> hidden, String activation, int examples) {
+    public static void checkModel(List<Integer> hidden, int examples) {
         for (int h : hidden) {
             if (h < 1 || h > 100_000) {
                 throw new IllegalArgumentException("--hidden widths must lie in [1, 100000], got " + hidden + ".");
             }
-        }
-        if (!List.of("relu", "tanh", "sigmoid").contains(activation)) {
-            throw new IllegalArgumentException("Unknown activation '" + activation + "'; use relu, tanh or sigmoid.");
         }
         if (examples < 0 || examples > MAX_EXAMPLES) {
             throw new IllegalArgumentException("--examples must lie in [0, " + MAX_EXAMPLES + "] (0: 6000), got " + examples + ".");
@@ -122,24 +114,23 @@ public final class WeightDecayRun {
     }
 
     /** Softmax regression without hidden widths, else an MLP with them. */
-    public static org.hypergrad4j.bilevel.model.Model model(int features, int classes, List<Integer> hidden, String activation, long seed) {
+    public static org.hypergrad4j.bilevel.model.Model model(int features, int classes, List<Integer> hidden, Choices.Activation activation,
+                                                            long seed) {
         if (hidden.isEmpty()) {
             return Mlp.logisticRegression(features, classes, seed);
         }
-        Mlp.Activation act = Mlp.Activation.valueOf(activation.toUpperCase(java.util.Locale.ROOT));
-        return new Mlp(features, hidden.stream().mapToInt(Integer::intValue).toArray(), classes, act, seed);
+        return new Mlp(features, hidden.stream().mapToInt(Integer::intValue).toArray(), classes, activation.activation(), seed);
     }
 
     /** As {@link #parts(String, String, long)} with {@code examples} Fashion-MNIST images (0: 6,000; other data sets ignore it). */
-    public static Parts parts(String dataset, String dataDir, long seed, int examples) {
+    public static Parts parts(Choices.DataSet dataset, String dataDir, long seed, int examples) {
         int n = examples == 0 ? 6000 : examples;
         Dataset all = switch (dataset) {
-            case "digits" -> BundledDatasets.digits();
-            case "breast-cancer" -> BundledDatasets.breastCancer();
-            case "wine" -> BundledDatasets.wine();
-            case "iris" -> BundledDatasets.iris();
-            case "fashion-mnist" -> dataDir == null ? FashionMnist.train(n) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, n);
-            default -> throw new IllegalArgumentException("Unknown data set '" + dataset + "'; use digits, breast-cancer, wine, iris or fashion-mnist.");
+            case DIGITS -> BundledDatasets.digits();
+            case BREAST_CANCER -> BundledDatasets.breastCancer();
+            case WINE -> BundledDatasets.wine();
+            case IRIS -> BundledDatasets.iris();
+            case FASHION_MNIST -> dataDir == null ? FashionMnist.train(n) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, n);
         };
         Splits.Split split = Splits.stratified(all, 0.5, 0.25, 0.25, seed);
         Standardizer st = Standardizer.fit(split.train());
@@ -154,9 +145,9 @@ public final class WeightDecayRun {
         LabeledData val = parts.validation();
         LabeledData test = parts.test();
         WeightDecay decay = switch (config.scope()) {
-            case "global" -> WeightDecay.global(config.initialLogDecay());
-            case "per-layer" -> WeightDecay.perLayer(config.initialLogDecay());
-            default -> WeightDecay.perWeight(config.initialLogDecay());
+            case GLOBAL -> WeightDecay.global(config.initialLogDecay());
+            case PER_LAYER -> WeightDecay.perLayer(config.initialLogDecay());
+            case PER_WEIGHT -> WeightDecay.perWeight(config.initialLogDecay());
         };
         this.problem = BilevelProblem.builder().model(model(train.featureCount(), train.classes(), config.hidden(), config.activation(), config.seed()))
                 .data(train, val).testData(test).tune(decay).dataType(DataType.FLOAT).build();
@@ -166,14 +157,14 @@ public final class WeightDecayRun {
     private HypergradientAtWeights method() {
         double alpha = config.innerLearningRate();
         LinearSolver solver = switch (config.solver()) {
-            case "cg" -> new ConjugateGradient(Math.max(1, config.iterations()), 1e-6);
-            case "neumann" -> new NeumannSeries(alpha, config.iterations());
-            case "fixed-point" -> new FixedPointIteration(alpha, Math.max(1, config.iterations()), 1e-6);
-            case "identity" -> new IdentitySolve(alpha);
-            default -> new DenseSolve();
+            case CG -> new ConjugateGradient(config.iterations(), 1e-6);
+            case NEUMANN -> new NeumannSeries(alpha, config.iterations());
+            case FIXED_POINT -> new FixedPointIteration(alpha, config.iterations(), 1e-6);
+            case IDENTITY -> new IdentitySolve(alpha);
+            case EXACT -> new DenseSolve();
         };
         ImplicitHypergradient m = new ImplicitHypergradient(solver);
-        return config.solver().equals("cg") ? m.warmStarting() : m;
+        return config.solver() == Choices.Solver.CG ? m.warmStarting() : m;
     }
 
     private JointTrainer trainer() {
@@ -306,10 +297,10 @@ public final class WeightDecayRun {
         s.put("hyper_steps", summary.unitsDone());
         s.put("inner_steps", trainer.innerStepsDone());
         s.put("seconds", summary.totalSeconds());
-        for (String part : List.of("train", "val", "test")) {
+        for (BilevelProblem.Part part : BilevelProblem.Part.values()) {
             BilevelProblem.Evaluation ev = problem.evaluate(part);
-            s.put(part + "_loss", ev.loss());
-            s.put(part + "_accuracy", ev.accuracy());
+            s.put(part.key() + "_loss", ev.loss());
+            s.put(part.key() + "_accuracy", ev.accuracy());
         }
         double[] l = problem.hyperparameters().toDoubleArray();
         s.put("lambda_mean", java.util.Arrays.stream(l).average().orElse(Double.NaN));

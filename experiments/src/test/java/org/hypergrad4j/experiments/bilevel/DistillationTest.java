@@ -40,7 +40,7 @@ class DistillationTest {
         LabeledData tenReal = parts.train().subset("ten real images", firstOfEachClass);
         BilevelProblem real = Hpo.on(tenReal, parts.validation()).test(parts.test()).tune(WeightDecay.global(-3)).build();
         real.trainWeights(new Sgd(0.3, 0.9, false), 1600);
-        double realTest = real.evaluate("test").accuracy();
+        double realTest = real.evaluate(BilevelProblem.Part.TEST).accuracy();
         System.out.printf("distillation: test accuracy from 10 learned images %.4f vs 10 real images %.4f%n", distilled.test().accuracy(), realTest);
         assertTrue(distilled.test().accuracy() > realTest + 0.05,
                 "learned " + distilled.test().accuracy() + " vs real " + realTest);

@@ -47,7 +47,7 @@ class HyperCleaningTest {
         BilevelProblem plain = Hpo.on(noisy, parts.validation()).test(parts.test())
                 .tune(ExampleWeights.inUnitInterval(0.5)).tune(WeightDecay.global(-4)).build();
         plain.trainWeights(new Sgd(0.3, 0.9, false), HYPER_STEPS * INNER_STEPS);
-        double plainTest = plain.evaluate("test").accuracy();
+        double plainTest = plain.evaluate(BilevelProblem.Part.TEST).accuracy();
 
         INDArray raw = cleaned.problem().hyperparameters().get("example_weights");
         double auc = aucOfLowWeight(raw, flipped);

@@ -42,10 +42,10 @@ class PerWeightDecayVersusGridTest {
         for (int lambda = -10; lambda <= -1; lambda++) {
             BilevelProblem p = Hpo.on(parts.train(), parts.validation()).test(parts.test()).tune(WeightDecay.global(lambda)).build();
             p.trainWeights(new Sgd(0.3, 0.9, false), HYPER_STEPS * INNER_STEPS);
-            double val = p.evaluate("val").loss();
+            double val = p.evaluate(BilevelProblem.Part.VALIDATION).loss();
             if (val < bestGridValidation) {
                 bestGridValidation = val;
-                bestGridTest = p.evaluate("test").loss();
+                bestGridTest = p.evaluate(BilevelProblem.Part.TEST).loss();
                 bestLambda = lambda;
             }
         }

@@ -44,7 +44,7 @@ class MainTest {
 
     @Test
     void negativeBudgetExitsWithOneLineReason() {
-        assertOneLineReason(run("demo", "--hyper-steps", "-3"), "hyper-steps must be at least 1, got -3");
+        assertOneLineReason(run("demo", "--hyper-steps", "-3"), "--hyper-steps must lie in [1, 100000], got -3");
     }
 
     @Test
