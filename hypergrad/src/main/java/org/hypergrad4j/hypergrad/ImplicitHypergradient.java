@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.core.LossAndGradient;
 import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.core.SecondOrderView;
 import org.hypergrad4j.solvers.LinearSolver;
 import org.hypergrad4j.solvers.SolveResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -87,11 +88,25 @@ public final class ImplicitHypergradient implements HypergradientAtWeights {
         NonFiniteValueException.check("linear solve q ≈ H⁻¹ ∂L_V/∂w (" + solver.describe() + ")", solve.solution());
         previousSolution = solve.solution();
 
-        ParamVector mixed = problem.training().mixedVector(solve.solution(), mixedFeed);
-        ParamVector hypergradient = val.hyperparameterGradient().sub(mixed);
+        ParamVector hypergradient = fromSolution(problem.training(), mixedFeed, val.hyperparameterGradient(), solve.solution());
         NonFiniteValueException.check("hypergradient", hypergradient);
         return new HypergradientResult(hypergradient, val.loss(), describe(), hessianProducts[0], 1,
                 solve.iterations(), solve.residualNorm(), solve.converged(), solve.diagnosis(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The implicit-function-theorem hypergradient from a solution {@code q ≈ H⁻¹ ∂L_V/∂w}:
+     * {@code dL_V/dλ = ∂L_V/∂λ − (∂²L_T/∂λ∂w) q} — the one place the formula is written (the inexact methods,
+     * MAID and HOAG, use it too).
+     *
+     * @param training                         the inner loss's view, at the point of the solve
+     * @param mixedFeed                        the feed of the mixed product
+     * @param validationHyperparameterGradient {@code ∂L_V/∂λ}
+     * @param q                                the solution of {@code H q = ∂L_V/∂w}
+     */
+    public static ParamVector fromSolution(SecondOrderView training, Map<String, INDArray> mixedFeed, ParamVector validationHyperparameterGradient,
+                                           ParamVector q) {
+        return validationHyperparameterGradient.sub(training.mixedVector(q, mixedFeed));
     }
 
     @Override

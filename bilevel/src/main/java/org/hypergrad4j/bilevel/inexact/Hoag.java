@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.hypergrad4j.solvers.SolveResult;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,7 +103,7 @@ public final class Hoag {
             SolveResult q = cg.solve(v -> problem.lower().hessianAndMixed(v, problem.lowerFeed()).hessianVector(), upper.weightGradient(), warmQ);
             warmQ = q.solution();
             cost += q.iterations();
-            ParamVector p = upper.hyperparameterGradient().sub(problem.lower().hessianAndMixed(q.solution(), problem.lowerFeed()).mixedVector());
+            ParamVector p = ImplicitHypergradient.fromSolution(problem.lower(), problem.lowerFeed(), upper.hyperparameterGradient(), q.solution());
             double pNorm = p.norm2();
             if (Double.isNaN(lipschitz)) {
                 lipschitz = pNorm < 1e-3 ? 1.0 : pNorm / Math.sqrt(lambda.length());

@@ -2,6 +2,7 @@ package org.hypergrad4j.bilevel.inexact;
 
 import org.hypergrad4j.core.LossAndGradient;
 import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.hypergrad4j.solvers.SolveResult;
 
@@ -47,7 +48,7 @@ public final class InexactHypergradient {
         ConjugateGradient cg = new ConjugateGradient(10_000, rhsNorm == 0 ? 0 : delta / rhsNorm);
         SolveResult q = cg.solve(v -> problem.lower().hessianAndMixed(v, problem.lowerFeed()).hessianVector(), upper.weightGradient(), warmQ);
         warmQ = q.solution();
-        ParamVector z = upper.hyperparameterGradient().sub(problem.lower().hessianAndMixed(q.solution(), problem.lowerFeed()).mixedVector());
+        ParamVector z = ImplicitHypergradient.fromSolution(problem.lower(), problem.lowerFeed(), upper.hyperparameterGradient(), q.solution());
         return new Estimate(z, upper.loss(), rhsNorm, lowerIterations, q.iterations(), errorBound(c, epsilon, delta, rhsNorm));
     }
 

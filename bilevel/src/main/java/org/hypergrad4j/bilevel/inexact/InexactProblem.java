@@ -1,5 +1,6 @@
 package org.hypergrad4j.bilevel.inexact;
 
+import org.hypergrad4j.hypergrad.HypergradientProblem;
 import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.core.ParamVector;
@@ -7,28 +8,29 @@ import org.hypergrad4j.core.SecondOrderView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A bilevel problem for the inexact methods: lower level {@code g(w, λ)} ({@code μ}-strongly convex in
- * {@code w}), upper level {@code f(w, λ)}, both full-batch, over shared weight and hyperparameter arrays,
- * with the constants that MAID's error bound needs (see {@link Constants}).
+ * A bilevel problem for the inexact methods: the core's {@link HypergradientProblem} (lower level
+ * {@code g(w, λ)} as its training view, {@code μ}-strongly convex in {@code w}; upper level {@code f(w, λ)} as its
+ * validation view; shared weight and hyperparameter arrays) with the constants that MAID's error bound needs
+ * (see {@link Constants}).
  *
  * <p>The constants may depend on the current point: {@link #constants()} asks the {@link ConstantsEstimate}
  * at the current weights and hyperparameters (for example {@code μ = min exp(λ)} for a per-weight
  * {@code exp(λ)} decay, or the exact norm {@code ‖∂²g/∂λ∂w(ŵ)‖} at the current weights). Problems with fixed
  * constants use the constructor that takes a {@link Constants}.
  */
-public record InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerFeed, SecondOrderView upper,
-                             Map<String, INDArray> upperFeed, ConstantsEstimate constantsEstimate) {
+public record InexactProblem(HypergradientProblem problem, ConstantsEstimate constantsEstimate) {
     public InexactProblem {
-        Objects.requireNonNull(lower, "lower");
-        Objects.requireNonNull(upper, "upper");
+        Objects.requireNonNull(problem, "problem");
         Objects.requireNonNull(constantsEstimate, "constantsEstimate");
-        lowerFeed = Map.copyOf(lowerFeed);
-        upperFeed = Map.copyOf(upperFeed);
-        lower.weights().checkCompatible(upper.weights());
-        lower.hyperparameters().checkCompatible(upper.hyperparameters());
     }
 
-    /** A problem whose constants do not depend on the point. */
+    /** Full batch: the lower level on {@code lowerFeed}, the upper on {@code upperFeed}, constants by point. */
+    public InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerFeed, SecondOrderView upper,
+                          Map<String, INDArray> upperFeed, ConstantsEstimate constantsEstimate) {
+        this(HypergradientProblem.fullBatch(lower, lowerFeed, upper, upperFeed), constantsEstimate);
+    }
+
+    /** A full-batch problem whose constants do not depend on the point. */
     public InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerFeed, SecondOrderView upper,
                           Map<String, INDArray> upperFeed, Constants constants) {
         this(lower, lowerFeed, upper, upperFeed, fixed(constants));
@@ -39,9 +41,29 @@ public record InexactProblem(SecondOrderView lower, Map<String, INDArray> lowerF
         return (weights, hyperparameters) -> constants;
     }
 
+    /** The lower level {@code g}: the hypergradient problem's training view. */
+    public SecondOrderView lower() {
+        return problem.training();
+    }
+
+    /** The lower level's feed (of its Hessian products). */
+    public Map<String, INDArray> lowerFeed() {
+        return problem.hessianFeed().get();
+    }
+
+    /** The upper level {@code f}: the hypergradient problem's validation view. */
+    public SecondOrderView upper() {
+        return problem.validation();
+    }
+
+    /** The upper level's feed. */
+    public Map<String, INDArray> upperFeed() {
+        return problem.validationFeed().get();
+    }
+
     /** The constants at the current weights and hyperparameters (the live arrays of {@link #lower()}). */
     public Constants constants() {
-        return Objects.requireNonNull(constantsEstimate.at(lower.weights(), lower.hyperparameters()),
+        return Objects.requireNonNull(constantsEstimate.at(lower().weights(), lower().hyperparameters()),
                 "the constants estimate returned null");
     }
 

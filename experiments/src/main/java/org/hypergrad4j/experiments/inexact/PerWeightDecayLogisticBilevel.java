@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.inexact;
 
+import org.hypergrad4j.core.ArraySecondOrderView;
 import java.util.Map;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
@@ -117,8 +118,8 @@ public final class PerWeightDecayLogisticBilevel {
 
     /** The constants described in the class comment, at the given point. */
     public InexactProblem.Constants constants(ParamVector w, ParamVector lambda) {
-        double[] wv = ArrayView.flat(w.get(WEIGHTS));
-        double[] th = ArrayView.flat(lambda.get(DECAYS));
+        double[] wv = ArraySecondOrderView.flat(w.get(WEIGHTS));
+        double[] th = ArraySecondOrderView.flat(lambda.get(DECAYS));
         double minDecay = Double.POSITIVE_INFINITY;
         double maxDecay = 0;
         double mixedNorm = 0;
@@ -168,7 +169,7 @@ public final class PerWeightDecayLogisticBilevel {
     public double accuracy(Dataset data) {
         checkShape(data);
         Block block = new Block(data);
-        double[] logits = block.logits(ArrayView.flat(weights));
+        double[] logits = block.logits(ArraySecondOrderView.flat(weights));
         int correct = 0;
         for (int i = 0; i < block.rows; i++) {
             int best = 0;
@@ -188,7 +189,7 @@ public final class PerWeightDecayLogisticBilevel {
     public double crossEntropy(Dataset data) {
         checkShape(data);
         Block block = new Block(data);
-        return block.crossEntropy(ArrayView.flat(weights), null);
+        return block.crossEntropy(ArraySecondOrderView.flat(weights), null);
     }
 
     private void checkShape(Dataset data) {
@@ -334,7 +335,7 @@ public final class PerWeightDecayLogisticBilevel {
     }
 
     /** The lower level {@code g}: training cross-entropy plus the per-weight decay. */
-    private final class Lower extends ArrayView {
+    private final class Lower extends ArraySecondOrderView {
         Lower(INDArray sharedWeights, INDArray sharedTheta) {
             super("lower", WEIGHTS, sharedWeights, DECAYS, sharedTheta);
         }
@@ -389,7 +390,7 @@ public final class PerWeightDecayLogisticBilevel {
     }
 
     /** The upper level {@code f}: validation cross-entropy (independent of θ). */
-    private final class Upper extends ArrayView {
+    private final class Upper extends ArraySecondOrderView {
         Upper(INDArray sharedWeights, INDArray sharedTheta) {
             super("upper", WEIGHTS, sharedWeights, DECAYS, sharedTheta);
         }

@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.inexact;
 
+import org.hypergrad4j.core.ArraySecondOrderView;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -142,8 +143,8 @@ public final class TotalVariationDenoisingBilevel {
             throw new IllegalArgumentException("θ must hold two finite values (log weight, log smoothing), got "
                     + Arrays.toString(initialTheta) + ".");
         }
-        this.clean = ArrayView.flat(crops.clean());
-        this.noisy = ArrayView.flat(crops.noisy());
+        this.clean = ArraySecondOrderView.flat(crops.clean());
+        this.noisy = ArraySecondOrderView.flat(crops.noisy());
         this.images = crops.noisy().dup();
         this.theta = Nd4j.createFromArray(initialTheta.clone());
         this.side = crops.side();
@@ -167,10 +168,10 @@ public final class TotalVariationDenoisingBilevel {
 
     /** The constants described in the class comment, at the given point. */
     public InexactProblem.Constants constants(ParamVector x, ParamVector lambda) {
-        double[] th = ArrayView.flat(lambda.get(THETA));
+        double[] th = ArraySecondOrderView.flat(lambda.get(THETA));
         double weight = Math.exp(th[0]);
         double gamma = Math.exp(th[1]);
-        Smoothed s = new Smoothed(ArrayView.flat(x.get(IMAGES)), gamma);
+        Smoothed s = new Smoothed(ArraySecondOrderView.flat(x.get(IMAGES)), gamma);
         double[] rowWeight = s.adjointOfScaled(-1, weight);
         double[] rowSmoothing = s.adjointOfScaled(-3, -weight * gamma * gamma);
         double a = dot(rowWeight, rowWeight);
@@ -311,7 +312,7 @@ public final class TotalVariationDenoisingBilevel {
     }
 
     /** The lower level {@code g}. */
-    private final class Lower extends ArrayView {
+    private final class Lower extends ArraySecondOrderView {
         Lower(INDArray sharedImages, INDArray sharedTheta) {
             super("lower", IMAGES, sharedImages, THETA, sharedTheta);
         }
@@ -385,7 +386,7 @@ public final class TotalVariationDenoisingBilevel {
     }
 
     /** The upper level {@code f = ½‖x − x̄‖²}. */
-    private final class Upper extends ArrayView {
+    private final class Upper extends ArraySecondOrderView {
         Upper(INDArray sharedImages, INDArray sharedTheta) {
             super("upper", IMAGES, sharedImages, THETA, sharedTheta);
         }

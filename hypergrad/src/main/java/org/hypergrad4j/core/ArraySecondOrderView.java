@@ -1,29 +1,27 @@
-package org.hypergrad4j.experiments.inexact;
+package org.hypergrad4j.core;
 
 import java.util.Map;
 import java.util.Objects;
-import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.core.SecondOrderView;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A {@link SecondOrderView} whose loss, gradients and curvature products are written by hand (no SameDiff
+ * A {@link SecondOrderView} for analytic derivatives: its loss, gradients and curvature products are written by hand (no SameDiff
  * graph), over one weight tensor and one hyperparameter tensor held as live float64 INDArrays. The arithmetic
  * runs on copies in Java {@code double[]} (row-major): these problems are small, and one native call per
  * array in and out costs far less than a native call per elementwise operation. Several views of one bilevel problem share the same two arrays, so moving the point in one
  * moves it in all. The products are exact (analytic), so {@link #isExact()} is true; the tests check them
  * against float64 central differences.
  */
-abstract class ArrayView implements SecondOrderView {
+public abstract class ArraySecondOrderView implements SecondOrderView {
     private final String lossName;
     private final String weightName;
     private final String hyperparameterName;
     protected final INDArray weights;
     protected final INDArray hyperparameters;
 
-    ArrayView(String lossName, String weightName, INDArray weights, String hyperparameterName, INDArray hyperparameters) {
+    protected ArraySecondOrderView(String lossName, String weightName, INDArray weights, String hyperparameterName, INDArray hyperparameters) {
         this.lossName = Objects.requireNonNull(lossName, "lossName");
         this.weightName = Objects.requireNonNull(weightName, "weightName");
         this.hyperparameterName = Objects.requireNonNull(hyperparameterName, "hyperparameterName");
@@ -66,41 +64,41 @@ abstract class ArrayView implements SecondOrderView {
     }
 
     /** {@code v}'s single tensor, after checking that it is shaped like the weights. */
-    final INDArray weightDirection(ParamVector v) {
+    protected final INDArray weightDirection(ParamVector v) {
         weights().checkCompatible(Objects.requireNonNull(v, "the direction v"));
         return v.get(weightName).castTo(DataType.DOUBLE);
     }
 
     /** {@code u}'s single tensor, after checking that it is shaped like the hyperparameters. */
-    final INDArray hyperparameterDirection(ParamVector u) {
+    protected final INDArray hyperparameterDirection(ParamVector u) {
         hyperparameters().checkCompatible(Objects.requireNonNull(u, "the direction u"));
         return u.get(hyperparameterName).castTo(DataType.DOUBLE);
     }
 
     /** A row-major copy of an array's entries. */
-    static double[] flat(INDArray array) {
+    public static double[] flat(INDArray array) {
         INDArray dense = array.isView() || array.ordering() != 'c' ? array.dup('c') : array;
         return dense.castTo(DataType.DOUBLE).data().asDouble();
     }
 
     /** A fresh float64 array of the given shape holding {@code values} in row-major order. */
-    static INDArray array(double[] values, long[] shape) {
+    protected static INDArray array(double[] values, long[] shape) {
         return Nd4j.create(values, shape, DataType.DOUBLE);
     }
 
-    final ParamVector weightVector(double[] values) {
+    protected final ParamVector weightVector(double[] values) {
         return weightVector(array(values, weights.shape()));
     }
 
-    final ParamVector hyperparameterVector(double[] values) {
+    protected final ParamVector hyperparameterVector(double[] values) {
         return hyperparameterVector(array(values, hyperparameters.shape()));
     }
 
-    final ParamVector weightVector(INDArray values) {
+    protected final ParamVector weightVector(INDArray values) {
         return ParamVector.of(weightName, values);
     }
 
-    final ParamVector hyperparameterVector(INDArray values) {
+    protected final ParamVector hyperparameterVector(INDArray values) {
         return ParamVector.of(hyperparameterName, values);
     }
 }
