@@ -50,25 +50,42 @@ public final class LbfgsSolver implements LowerLevelSolver {
     private record Step(double[] weights, Point point) {
     }
 
-    /** The state of one solve: the live weights, the evaluation count and its budget. */
+    /** A function of a float64 vector to minimise: writes {@code ∇f(w)} into {@code gradient} and returns {@code f(w)}. */
+    @FunctionalInterface
+    public interface ArrayObjective {
+        double valueAndGradient(double[] w, double[] gradient);
+    }
+
+    /**
+     * Where {@link #minimize} stopped.
+     *
+     * @param weights     the last accepted point
+     * @param value       {@code f} there
+     * @param gradient    {@code ∇f} there
+     * @param evaluations value-and-gradient evaluations used
+     */
+    public record Minimum(double[] weights, double value, double[] gradient, int evaluations) {
+        /** {@code ‖∇f‖₂} at the point. */
+        public double gradientNorm() {
+            return norm(gradient);
+        }
+    }
+
+    /** The state of one solve: the objective, the evaluation count and its budget. */
     private static final class Run {
-        final SecondOrderView lower;
-        final Map<String, INDArray> feed;
-        final ParamVector weights;
+        final ArrayObjective objective;
         final int maxEvaluations;
         int evaluations;
 
-        Run(SecondOrderView lower, Map<String, INDArray> feed, int maxEvaluations) {
-            this.lower = lower;
-            this.feed = feed;
-            this.weights = lower.weights();
+        Run(ArrayObjective objective, int maxEvaluations) {
+            this.objective = objective;
             this.maxEvaluations = maxEvaluations;
         }
 
         Point evaluateAt(double[] w) {
-            weights.assignInPlace(weights.withValues(w));
             evaluations++;
-            return evaluate(lower, feed);
+            double[] g = new double[w.length];
+            return new Point(objective.valueAndGradient(w, g), g);
         }
 
         boolean budgetLeft() {
@@ -91,13 +108,32 @@ public final class LbfgsSolver implements LowerLevelSolver {
         }
     }
 
+    /**
+     * Minimises the lower level's loss over its weights from their current values, leaving the last accepted point
+     * in the weights; returns the evaluations used.
+     */
     @Override
     public int solve(SecondOrderView lower, Map<String, INDArray> feed, double gradientTolerance, int maxIterations) {
-        Run run = new Run(lower, feed, maxIterations);
-        double[] w = run.weights.toDoubleArray();
+        ParamVector weights = lower.weights();
+        Minimum m = minimize((w, gradient) -> {
+            weights.assignInPlace(weights.withValues(w));
+            LossAndGradient lg = lower.lossAndGradient(feed);
+            System.arraycopy(lg.weightGradient().toDoubleArray(), 0, gradient, 0, gradient.length);
+            return lg.loss();
+        }, weights.toDoubleArray(), gradientTolerance, maxIterations);
+        weights.assignInPlace(weights.withValues(m.weights()));
+        return m.evaluations();
+    }
+
+    /**
+     * Minimises {@code f} from {@code start} until {@code ‖∇f‖ ≤ gradientTolerance} or {@code maxEvaluations}
+     * evaluations (the one algorithm of this project for plain float64 objectives too, such as a reference fit).
+     */
+    public Minimum minimize(ArrayObjective f, double[] start, double gradientTolerance, int maxEvaluations) {
+        Run run = new Run(f, maxEvaluations);
+        double[] w = start.clone();
         Deque<double[][]> pairs = new ArrayDeque<>();
-        Point current = evaluate(lower, feed);
-        run.evaluations = 1;
+        Point current = run.evaluateAt(w);
         while (run.budgetLeft() && norm(current.gradient()) > gradientTolerance) {
             double[] g = current.gradient();
             double[] steepest = g.clone();
@@ -116,8 +152,7 @@ public final class LbfgsSolver implements LowerLevelSolver {
             if (step == null) {
                 // Out of budget, or no step along a descent direction changes the loss in float64: stop at the last
                 // accepted point.
-                run.weights.assignInPlace(run.weights.withValues(w));
-                return run.evaluations;
+                return new Minimum(w, current.loss(), current.gradient(), run.evaluations);
             }
             double[] s = step.weights().clone();
             axpy(-1, w, s);
@@ -132,12 +167,7 @@ public final class LbfgsSolver implements LowerLevelSolver {
             w = step.weights();
             current = step.point();
         }
-        return run.evaluations;
-    }
-
-    private static Point evaluate(SecondOrderView lower, Map<String, INDArray> feed) {
-        LossAndGradient lg = lower.lossAndGradient(feed);
-        return new Point(lg.loss(), lg.weightGradient().toDoubleArray());
+        return new Minimum(w, current.loss(), current.gradient(), run.evaluations);
     }
 
     /**

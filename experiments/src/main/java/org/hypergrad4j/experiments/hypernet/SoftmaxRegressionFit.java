@@ -1,9 +1,8 @@
 package org.hypergrad4j.experiments.hypernet;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Objects;
+import org.hypergrad4j.bilevel.inexact.LbfgsSolver;
 import org.hypergrad4j.bilevel.problem.LabeledData;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -14,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <pre>
  * L_T(W, b; λ) = (1/N) Σ_i CE(x_i W + b, y_i) + Σ_{j,k} exp(λ_jk) W_jk²   (biases not decayed)
  * </pre>
- * with L-BFGS (memory 10, Armijo backtracking), until {@code ‖∇L_T‖₂ ≤ tolerance}. The loss is strictly convex in
+ * with the project's L-BFGS ({@link LbfgsSolver#minimize}, memory 10), until {@code ‖∇L_T‖₂ ≤ tolerance}. The loss is strictly convex in
  * {@code W} and convex in {@code b}, so the solution does not depend on the start (zeros).
  */
 public final class SoftmaxRegressionFit {
@@ -39,7 +38,7 @@ public final class SoftmaxRegressionFit {
      * @param weights    {@code W} in C order ({@code [d, K]}) followed by {@code b} ({@code [K]})
      * @param objective  {@code L_T} at the solution
      * @param gradientNorm {@code ‖∇L_T‖₂} at the solution
-     * @param iterations L-BFGS iterations used
+     * @param iterations loss-and-gradient evaluations of the L-BFGS run ({@link LbfgsSolver#minimize}, the project's one L-BFGS)
      */
     public record Fit(double[] weights, double objective, double gradientNorm, int iterations, boolean converged) {
     }
@@ -69,57 +68,9 @@ public final class SoftmaxRegressionFit {
             decay[j] = Math.exp(lambdas[j]);
         }
         int n = features * classes + classes;
-        double[] w = new double[n];
-        double[] g = new double[n];
-        double f = valueAndGradient(w, decay, g);
-        Deque<double[]> sHistory = new ArrayDeque<>();
-        Deque<double[]> yHistory = new ArrayDeque<>();
-        int it = 0;
-        while (norm(g) > tolerance && it < maxIterations) {
-            double[] d = direction(g, sHistory, yHistory);
-            double slope = dot(d, g);
-            if (slope >= 0) {
-                // Not a descent direction (stale curvature pairs): restart from steepest descent.
-                sHistory.clear();
-                yHistory.clear();
-                d = scale(g, -1);
-                slope = dot(d, g);
-            }
-            double step = 1;
-            double[] wNew = new double[n];
-            double[] gNew = new double[n];
-            double fNew;
-            while (true) {
-                for (int i = 0; i < n; i++) {
-                    wNew[i] = w[i] + step * d[i];
-                }
-                fNew = valueAndGradient(wNew, decay, gNew);
-                if (fNew <= f + 1e-4 * step * slope || step < 1e-12) {
-                    break;
-                }
-                step /= 2;
-            }
-            double[] s = new double[n];
-            double[] yy = new double[n];
-            for (int i = 0; i < n; i++) {
-                s[i] = wNew[i] - w[i];
-                yy[i] = gNew[i] - g[i];
-            }
-            if (dot(s, yy) > 1e-12) {
-                sHistory.addLast(s);
-                yHistory.addLast(yy);
-                if (sHistory.size() > MEMORY) {
-                    sHistory.removeFirst();
-                    yHistory.removeFirst();
-                }
-            }
-            w = wNew;
-            g = gNew;
-            f = fNew;
-            it++;
-        }
-        double gn = norm(g);
-        return new Fit(w, f, gn, it, gn <= tolerance);
+        LbfgsSolver.Minimum m = new LbfgsSolver(MEMORY).minimize((w, g) -> valueAndGradient(w, decay, g), new double[n], tolerance,
+                maxIterations);
+        return new Fit(m.weights(), m.value(), m.gradientNorm(), m.evaluations(), m.gradientNorm() <= tolerance);
     }
 
     /** Mean cross-entropy of the model {@code weights} (layout as in {@link Fit#weights()}) on {@code data}. */
@@ -191,51 +142,5 @@ public final class SoftmaxRegressionFit {
             s += Math.exp(v - m);
         }
         return m + Math.log(s);
-    }
-
-    /** The L-BFGS two-loop recursion: {@code −H g} for the inverse-Hessian estimate {@code H} of the stored pairs. */
-    private static double[] direction(double[] g, Deque<double[]> sHistory, Deque<double[]> yHistory) {
-        double[] q = g.clone();
-        int m = sHistory.size();
-        double[] alpha = new double[m];
-        double[][] ss = sHistory.toArray(new double[0][]);
-        double[][] ys = yHistory.toArray(new double[0][]);
-        for (int i = m - 1; i >= 0; i--) {
-            alpha[i] = dot(ss[i], q) / dot(ys[i], ss[i]);
-            for (int j = 0; j < q.length; j++) {
-                q[j] -= alpha[i] * ys[i][j];
-            }
-        }
-        double gamma = m == 0 ? 1 : dot(ss[m - 1], ys[m - 1]) / dot(ys[m - 1], ys[m - 1]);
-        for (int j = 0; j < q.length; j++) {
-            q[j] *= gamma;
-        }
-        for (int i = 0; i < m; i++) {
-            double beta = dot(ys[i], q) / dot(ys[i], ss[i]);
-            for (int j = 0; j < q.length; j++) {
-                q[j] += (alpha[i] - beta) * ss[i][j];
-            }
-        }
-        return scale(q, -1);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
-    }
-
-    private static double[] scale(double[] a, double c) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] * c;
-        }
-        return r;
     }
 }

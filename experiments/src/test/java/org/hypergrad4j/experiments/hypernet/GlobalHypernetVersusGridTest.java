@@ -42,7 +42,7 @@ class GlobalHypernetVersusGridTest {
 
         StringBuilder table = new StringBuilder();
         for (HypernetDigitsRuns.GridPoint g : grid) {
-            table.append(String.format("  λ = %6.2f: grid validation loss %.5f (%d L-BFGS iterations)%n", g.lambda(), g.validationLoss(),
+            table.append(String.format("  λ = %6.2f: grid validation loss %.5f (%d L-BFGS evaluations)%n", g.lambda(), g.validationLoss(),
                     g.iterations()));
         }
         for (int i = 0; i < r.scanLambdas().length; i++) {
