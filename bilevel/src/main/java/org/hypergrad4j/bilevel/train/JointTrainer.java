@@ -168,8 +168,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     @Override
     protected void saveState(TrainingState s) {
         s.put("innerStep", innerStep);
-        s.put("weights", problem.weights());
-        s.put("hyperparameters", problem.hyperparameters());
+        s.putProblem(problem);
         s.putOptimizer("inner", inner);
         s.putOptimizer("outer", outer);
         s.putMethod("method", method);
@@ -177,8 +176,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
 
     @Override
     protected void loadState(TrainingState s) {
-        s.restoreInto("weights", problem.weights(), "problem");
-        s.restoreInto("hyperparameters", problem.hyperparameters(), "problem");
+        s.restoreProblem(problem);
         innerStep = s.longValue("innerStep");
         s.restoreOptimizer("inner", inner);
         s.restoreOptimizer("outer", outer);

@@ -164,8 +164,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     @Override
     protected void saveState(TrainingState s) {
         s.put("globalStep", globalStep);
-        s.put("weights", problem.weights());
-        s.put("hyperparameters", problem.hyperparameters());
+        s.putProblem(problem);
         s.put("optimizerHyperparameters", optimizerRaw);
         s.putOptimizer("outer", outer);
         s.putOptimizer("optimizerOuter", optimizerOuter);
@@ -179,8 +178,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
 
     @Override
     protected void loadState(TrainingState s) {
-        s.restoreInto("weights", problem.weights(), "problem");
-        s.restoreInto("hyperparameters", problem.hyperparameters(), "problem");
+        s.restoreProblem(problem);
         s.restoreInto("optimizerHyperparameters", optimizerRaw, "trainer");
         s.restoreOptimizer("outer", outer);
         s.restoreOptimizer("optimizerOuter", optimizerOuter);

@@ -132,44 +132,6 @@ class UnrolledJointTrainerTest {
         assertTrue(wrong.getMessage().contains("was written with"), wrong.getMessage());
     }
 
-    /** An outer optimiser that writes NaN into the hyperparameters at its second step. */
-    private static final class PoisonedSecondStep implements Optimizer {
-        private final Sgd inner = new Sgd(1e-3);
-
-        @Override
-        public void step(ParamVector params, ParamVector gradient) {
-            inner.step(params, gradient);
-            if (inner.steps() == 2) {
-                params.get(params.names().get(0)).putScalar(0, Double.NaN);
-            }
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public long steps() {
-            return inner.steps();
-        }
-
-        @Override
-        public java.util.Map<String, ParamVector> state() {
-            return inner.state();
-        }
-
-        @Override
-        public void restore(java.util.Map<String, ParamVector> state, long steps) {
-            inner.restore(state, steps);
-        }
-
-        @Override
-        public String describe() {
-            return "SGD that poisons its second step";
-        }
-    }
-
     @Test
     void nonFiniteHyperparametersRestoreTheStateBeforeTheFailedStep() {
         BilevelProblem oneStep = problem();
@@ -177,7 +139,7 @@ class UnrolledJointTrainerTest {
         reference.runFor(1);
 
         BilevelProblem p = problem();
-        UnrolledJointTrainer t = new UnrolledJointTrainer(p, new PoisonedSecondStep(), new Adam(0.1), resumable());
+        UnrolledJointTrainer t = new UnrolledJointTrainer(p, new TrainingLoopContract.PoisonedOptimizer(new Sgd(1e-3), 2), new Adam(0.1), resumable());
         TrainingSummary s = t.run();
         assertEquals(TrainingSummary.Status.DIVERGED, s.status());
         assertTrue(s.message().contains("hyper-step 2"), s.message());

@@ -251,53 +251,11 @@ class HypernetTrainerTest {
         assertTrue(broken.hypernetParameters().isFinite());
     }
 
-    /** Adam, except that its {@code breakAt}-th step leaves a NaN in the parameters (a stand-in for any bad update). */
-    private static final class BreaksAtStep implements org.hypergrad4j.bilevel.optim.Optimizer {
-        private final Adam adam = new Adam(0.05);
-        private final long breakAt;
-
-        BreaksAtStep(long breakAt) {
-            this.breakAt = breakAt;
-        }
-
-        @Override
-        public void step(org.hypergrad4j.core.ParamVector params, org.hypergrad4j.core.ParamVector gradient) {
-            adam.step(params, gradient);
-            if (adam.steps() == breakAt) {
-                params.get(params.names().get(0)).putScalar(0, Double.NaN);
-            }
-        }
-
-        @Override
-        public void reset() {
-            adam.reset();
-        }
-
-        @Override
-        public long steps() {
-            return adam.steps();
-        }
-
-        @Override
-        public java.util.Map<String, org.hypergrad4j.core.ParamVector> state() {
-            return adam.state();
-        }
-
-        @Override
-        public void restore(java.util.Map<String, org.hypergrad4j.core.ParamVector> state, long steps) {
-            adam.restore(state, steps);
-        }
-
-        @Override
-        public String describe() {
-            return "Adam breaking at step " + breakAt;
-        }
-    }
-
     @Test
     void nonFiniteHyperparametersAfterAnUpdateAreCaughtInJointMode() {
         HypernetworkObjective broken = objective(DecayScope.PER_WEIGHT, 4);
-        HypernetTrainer t = new HypernetTrainer(broken, TRAIN, VALIDATION, null, new Adam(0.01), new BreaksAtStep(5), jointConfig());
+        HypernetTrainer t = new HypernetTrainer(broken, TRAIN, VALIDATION, null, new Adam(0.01),
+                new TrainingLoopContract.PoisonedOptimizer(new Adam(0.05), 5), jointConfig());
         TrainingSummary s = t.run();
         assertEquals(TrainingSummary.Status.DIVERGED, s.status(), s.message());
         assertEquals(4, s.unitsDone());
