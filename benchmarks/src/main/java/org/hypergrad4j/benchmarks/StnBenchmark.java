@@ -44,7 +44,7 @@ public final class StnBenchmark {
         }
     }
 
-    private static void run(int batch, int validBatch, int repeats) {
+    private static void run(int batch, int validationBatch, int repeats) {
         Random rnd = new Random(42);
         SameDiff plain = SameDiff.create();
         SDVariable x = plain.placeHolder("x", DataType.FLOAT, -1, IN);
@@ -75,9 +75,9 @@ public final class StnBenchmark {
                 .linear(HIDDEN, StnNetwork.Activation.RELU).dropout("d2").output(OUT).build();
         Map<String, INDArray> train = stnFeed(batch, rnd, 1.0, true);
         double tTrain = SecondOrderBenchmark.median(() -> net.lossAndGradients(train, net.weightNames()), repeats);
-        Map<String, INDArray> valid = stnFeed(validBatch, rnd, 0.0, false);
+        Map<String, INDArray> valid = stnFeed(validationBatch, rnd, 0.0, false);
         double tHyper = SecondOrderBenchmark.median(() -> net.lossAndGradients(valid, net.hyperparameterNames()), repeats);
-        System.out.printf("| %d / %d | %.2f | %.2f | %.2f | **%.2f** | **%.2f** |%n", batch, validBatch, tPlain, tTrain, tHyper, tTrain / tPlain,
+        System.out.printf("| %d / %d | %.2f | %.2f | %.2f | **%.2f** | **%.2f** |%n", batch, validationBatch, tPlain, tTrain, tHyper, tTrain / tPlain,
                 (2 * tTrain + tHyper) / 2 / tPlain);
     }
 

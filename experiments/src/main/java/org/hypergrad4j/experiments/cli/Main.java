@@ -242,9 +242,9 @@ public final class Main implements Callable<Integer> {
                 java.nio.file.Path folder;
                 if (experiment.equals("stn-dropout")) {
                     var reduced = org.hypergrad4j.experiments.stn.FashionMnistStnDropout.Settings.reduced();
-                    var settings = new org.hypergrad4j.experiments.stn.FashionMnistStnDropout.Settings(reduced.trainExamples(), reduced.validExamples(),
+                    var settings = new org.hypergrad4j.experiments.stn.FashionMnistStnDropout.Settings(reduced.trainExamples(), reduced.validationExamples(),
                             reduced.testExamples(), reduced.hidden(), epochs > 0 ? epochs : reduced.epochs(), reduced.warmupEpochs(), reduced.batchSize(),
-                            reduced.validBatchSize(), reduced.trainSteps(), reduced.validSteps(), reduced.weightLearningRate(), reduced.hyperLearningRate(), reduced.initialDropout(),
+                            reduced.validationBatchSize(), reduced.trainSteps(), reduced.validationSteps(), reduced.weightLearningRate(), reduced.hyperLearningRate(), reduced.initialDropout(),
                             seed + k);
                     folder = org.hypergrad4j.experiments.stn.FashionMnistStnDropout.start(settings, dataDir == null ? null : java.nio.file.Path.of(dataDir), out,
                             System.out);

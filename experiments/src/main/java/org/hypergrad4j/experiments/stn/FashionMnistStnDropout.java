@@ -45,19 +45,19 @@ public final class FashionMnistStnDropout {
 
     /**
      * @param trainExamples first examples of the Fashion-MNIST training file used for training
-     * @param validExamples the next examples, held out for the hyper steps
+     * @param validationExamples the next examples, held out for the hyper steps
      * @param testExamples  first examples of the test file
      * @param warmupEpochs  epochs of training steps before the first hyper step
      */
-    public record Settings(int trainExamples, int validExamples, int testExamples, int hidden, int epochs, double warmupEpochs, int batchSize,
-                           int validBatchSize, int trainSteps, int validSteps, double weightLearningRate, double hyperLearningRate, double initialDropout, long seed) {
+    public record Settings(int trainExamples, int validationExamples, int testExamples, int hidden, int epochs, double warmupEpochs, int batchSize,
+                           int validationBatchSize, int trainSteps, int validationSteps, double weightLearningRate, double hyperLearningRate, double initialDropout, long seed) {
         public Settings {
             if (warmupEpochs < 0 || warmupEpochs >= epochs) {
                 throw new IllegalArgumentException("The STN needs more epochs than its " + warmupEpochs + " warm-up epoch(s), got " + epochs
                         + " epoch(s).");
             }
-            if (trainExamples < batchSize || validExamples < validBatchSize || validBatchSize < 1 || testExamples < 1 || hidden < 1
-                    || trainSteps < 1 || validSteps < 1) {
+            if (trainExamples < batchSize || validationExamples < validationBatchSize || validationBatchSize < 1 || testExamples < 1 || hidden < 1
+                    || trainSteps < 1 || validationSteps < 1) {
                 throw new IllegalArgumentException("Invalid STN dropout settings (batches must fit their sets, every count be positive): "
                         + this);
             }
@@ -101,19 +101,19 @@ public final class FashionMnistStnDropout {
     }
 
     /** The train, validation and test sets of {@code s}. */
-    public record Data(LabeledData train, LabeledData valid, LabeledData test) {
+    public record Data(LabeledData train, LabeledData validation, LabeledData test) {
     }
 
     /** Loads the data of {@code s} from {@code dataDirectory} (null: {@link FashionMnist#directory()}). */
     public static Data load(Settings s, Path dataDirectory) {
         Path dir = dataDirectory == null ? FashionMnist.directory() : dataDirectory;
-        Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validExamples());
+        Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validationExamples());
         int[] trainRows = range(0, s.trainExamples());
-        int[] validRows = range(s.trainExamples(), s.trainExamples() + s.validExamples());
+        int[] validationRows = range(s.trainExamples(), s.trainExamples() + s.validationExamples());
         LabeledData train = LabeledDataAdapter.of(first.subset(trainRows).withName("fashion-mnist-train"));
-        LabeledData valid = LabeledDataAdapter.of(first.subset(validRows).withName("fashion-mnist-valid"));
+        LabeledData validation = LabeledDataAdapter.of(first.subset(validationRows).withName("fashion-mnist-validation"));
         LabeledData test = LabeledDataAdapter.of(FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test"));
-        return new Data(train, valid, test);
+        return new Data(train, validation, test);
     }
 
     /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
@@ -140,18 +140,18 @@ public final class FashionMnistStnDropout {
     /** Trains the self-tuning network of {@code s}. */
     public static StnRun runStn(Settings s, Data data, Consumer<String> progress) {
         LabeledData train = data.train();
-        LabeledData valid = data.valid();
+        LabeledData validation = data.validation();
         LabeledData test = data.test();
         StnHyperparameters hp = hyperparameters(s.initialDropout(), StnHyperparameters.DEFAULT_INITIAL_SCALE);
         StnNetwork net = network(hp, s);
-        StnConfig config = StnConfig.defaults(s.cycles()).withWarmup(s.warmupSteps()).withSteps(s.trainSteps(), s.validSteps())
-                .withBatchSizes(s.batchSize(), s.validBatchSize()).withSeed(s.seed());
-        StnTrainer stn = new StnTrainer(net, train, valid, test, new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()), config);
+        StnConfig config = StnConfig.defaults(s.cycles()).withWarmup(s.warmupSteps()).withSteps(s.trainSteps(), s.validationSteps())
+                .withBatchSizes(s.batchSize(), s.validationBatchSize()).withSeed(s.seed());
+        StnTrainer stn = new StnTrainer(net, train, validation, test, new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()), config);
         stn.addListener(new TrainingListener<StnTrainer.ScheduleEntry>() {
             @Override
             public void onUnit(StnTrainer.ScheduleEntry e) {
                 if (e.cycle() % 25 == 0) {
-                    progress.accept(String.format(Locale.ROOT, "STN cycle %d/%d (epoch %.1f): train %.4f, valid %.4f, rates %s", e.cycle(), s.cycles(),
+                    progress.accept(String.format(Locale.ROOT, "STN cycle %d/%d (epoch %.1f): train %.4f, validation %.4f, rates %s", e.cycle(), s.cycles(),
                             e.epoch(), e.trainingLoss(), e.validationLoss(), formatRates(e.values())));
                 }
             }
@@ -160,7 +160,7 @@ public final class FashionMnistStnDropout {
         if (summary.status() != TrainingSummary.Status.COMPLETED) {
             throw new IllegalStateException("The STN run did not complete: " + summary.message());
         }
-        Result stnResult = new Result("STN", stn.evaluate(test), stn.evaluate(valid), hp.values());
+        Result stnResult = new Result("STN", stn.evaluate(test), stn.evaluate(validation), hp.values());
         progress.accept(describe(stnResult));
         return new StnRun(stnResult, stn.schedule());
     }
@@ -192,7 +192,7 @@ public final class FashionMnistStnDropout {
         rates.forEach(fixed::setValue);
         StnNetwork fixedNet = network(fixed, s);
         StnConfig plain = StnConfig.defaults(0).withWarmup((int) s.totalTrainingSteps()).withBatchSizes(s.batchSize(), s.batchSize()).withSeed(s.seed());
-        StnTrainer t = new StnTrainer(fixedNet, data.train(), data.valid(), data.test(), new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()),
+        StnTrainer t = new StnTrainer(fixedNet, data.train(), data.validation(), data.test(), new Adam(s.weightLearningRate()), new Adam(s.hyperLearningRate()),
                 plain);
         if (replay != null) {
             t.replaying(replay);
@@ -201,7 +201,7 @@ public final class FashionMnistStnDropout {
         if (fs.status() != TrainingSummary.Status.COMPLETED) {
             throw new IllegalStateException("The run '" + name + "' did not complete: " + fs.message());
         }
-        return new Result(name, t.evaluate(data.test()), t.evaluate(data.valid()), fixed.values());
+        return new Result(name, t.evaluate(data.test()), t.evaluate(data.validation()), fixed.values());
     }
 
     private static StnHyperparameters hyperparameters(double rate, double scale) {
@@ -297,7 +297,7 @@ public final class FashionMnistStnDropout {
         dir.writeConfig(s);
         dir.writeProvenance(org.hypergrad4j.experiments.results.Provenance.capture(s.seed()));
         out.printf(Locale.ROOT, "STN dropout on Fashion-MNIST: %d train / %d validation / %d test, MLP 784-%d-%d-10, %d epochs, %d cycles of %d/%d steps%n",
-                s.trainExamples(), s.validExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validSteps());
+                s.trainExamples(), s.validationExamples(), s.testExamples(), s.hidden(), s.hidden(), s.epochs(), s.cycles(), s.trainSteps(), s.validationSteps());
         Report r = run(s, data, out::println);
         writeOutputs(r, dir.path());
         Result replayed = runReplay(s, data, r.schedule());

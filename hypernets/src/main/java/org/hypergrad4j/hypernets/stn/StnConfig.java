@@ -2,7 +2,7 @@ package org.hypergrad4j.hypernets.stn;
 
 /**
  * The STN loop's schedule: {@code warmupSteps} training steps at perturbed {@code λ}, then {@code cycles}
- * cycles of {@code trainSteps} training steps ({@code T_train}) and {@code validSteps} hyper steps
+ * cycles of {@code trainSteps} training steps ({@code T_train}) and {@code validationSteps} hyper steps
  * ({@code T_valid}).
  *
  * @param entropyWeight   {@code τ} in the hyper objective {@code L_V − τ·H}
@@ -10,19 +10,19 @@ package org.hypergrad4j.hypernets.stn;
  * @param evaluateEvery   evaluate on the data sets every this many cycles (0: never)
  * @param checkpointEvery write a checkpoint every this many cycles (0: never)
  */
-public record StnConfig(int warmupSteps, int trainSteps, int validSteps, int cycles, int batchSize, int validBatchSize,
+public record StnConfig(int warmupSteps, int trainSteps, int validationSteps, int cycles, int batchSize, int validationBatchSize,
                         double entropyWeight, boolean tuneScale, long seed, int evaluateEvery, int checkpointEvery) {
 
     /** The paper's {@code τ}. */
     public static final double DEFAULT_ENTROPY_WEIGHT = 1e-3;
 
     public StnConfig {
-        if (warmupSteps < 0 || trainSteps < 1 || validSteps < 1 || cycles < 0) {
-            throw new IllegalArgumentException("STN schedule needs warmupSteps ≥ 0, trainSteps ≥ 1, validSteps ≥ 1 and cycles ≥ 0; got " + warmupSteps
-                    + ", " + trainSteps + ", " + validSteps + ", " + cycles + ".");
+        if (warmupSteps < 0 || trainSteps < 1 || validationSteps < 1 || cycles < 0) {
+            throw new IllegalArgumentException("STN schedule needs warmupSteps ≥ 0, trainSteps ≥ 1, validationSteps ≥ 1 and cycles ≥ 0; got " + warmupSteps
+                    + ", " + trainSteps + ", " + validationSteps + ", " + cycles + ".");
         }
-        if (batchSize < 1 || validBatchSize < 1) {
-            throw new IllegalArgumentException("Batch sizes must be ≥ 1; got " + batchSize + " (training) and " + validBatchSize + " (validation).");
+        if (batchSize < 1 || validationBatchSize < 1) {
+            throw new IllegalArgumentException("Batch sizes must be ≥ 1; got " + batchSize + " (training) and " + validationBatchSize + " (validation).");
         }
         if (!(entropyWeight >= 0) || !Double.isFinite(entropyWeight)) {
             throw new IllegalArgumentException("entropyWeight τ must be finite and ≥ 0; got " + entropyWeight + ".");
@@ -38,38 +38,38 @@ public record StnConfig(int warmupSteps, int trainSteps, int validSteps, int cyc
     }
 
     public StnConfig withWarmup(int steps) {
-        return new StnConfig(steps, trainSteps, validSteps, cycles, batchSize, validBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(steps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
     }
 
-    public StnConfig withSteps(int train, int valid) {
-        return new StnConfig(warmupSteps, train, valid, cycles, batchSize, validBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+    public StnConfig withSteps(int train, int validation) {
+        return new StnConfig(warmupSteps, train, validation, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
     }
 
-    public StnConfig withBatchSizes(int train, int valid) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, cycles, train, valid, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+    public StnConfig withBatchSizes(int train, int validation) {
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, train, validation, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
     }
 
     public StnConfig withEntropyWeight(double tau) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, cycles, batchSize, validBatchSize, tau, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, tau, tuneScale, seed, evaluateEvery, checkpointEvery);
     }
 
     public StnConfig withTuneScale(boolean tune) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, cycles, batchSize, validBatchSize, entropyWeight, tune, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tune, seed, evaluateEvery, checkpointEvery);
     }
 
     public StnConfig withSeed(long s) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, cycles, batchSize, validBatchSize, entropyWeight, tuneScale, s, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, s, evaluateEvery, checkpointEvery);
     }
 
     public StnConfig withEvaluateEvery(int every) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, cycles, batchSize, validBatchSize, entropyWeight, tuneScale, seed, every, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, every, checkpointEvery);
     }
 
     public StnConfig withCheckpointEvery(int every) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, cycles, batchSize, validBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, every);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, every);
     }
 
     public StnConfig withCycles(int c) {
-        return new StnConfig(warmupSteps, trainSteps, validSteps, c, batchSize, validBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, c, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
     }
 }

@@ -48,13 +48,13 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     private final StnNetwork network;
     private final StnHyperparameters hp;
     private final LabeledData train;
-    private final LabeledData valid;
+    private final LabeledData validation;
     private final LabeledData test;
     private final Optimizer weightOptimizer;
     private final Optimizer hyperOptimizer;
     private final StnConfig config;
     private final double[][] trainFeatures;
-    private final double[][] validFeatures;
+    private final double[][] validationFeatures;
     private final List<ScheduleEntry> schedule = new ArrayList<>();
     private ImageAugmentation augmentation;
     private List<ScheduleEntry> replay;
@@ -84,13 +84,13 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     /**
      * @param test may be null
      */
-    public StnTrainer(StnNetwork network, LabeledData train, LabeledData valid, LabeledData test, Optimizer weightOptimizer,
+    public StnTrainer(StnNetwork network, LabeledData train, LabeledData validation, LabeledData test, Optimizer weightOptimizer,
                       Optimizer hyperOptimizer, StnConfig config) {
         super("cycle", Objects.requireNonNull(config, "config").evaluateEvery(), config.checkpointEvery());
         this.network = Objects.requireNonNull(network, "network");
         this.hp = network.hyperparameters();
         this.train = Objects.requireNonNull(train, "train");
-        this.valid = Objects.requireNonNull(valid, "valid");
+        this.validation = Objects.requireNonNull(validation, "validation");
         this.test = test;
         this.weightOptimizer = Objects.requireNonNull(weightOptimizer, "weightOptimizer");
         this.hyperOptimizer = Objects.requireNonNull(hyperOptimizer, "hyperOptimizer");
@@ -99,7 +99,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
             throw new IllegalArgumentException("StnTrainer trains classifiers (labels from LabeledData); the network's loss is " + network.lossKind()
                     + ". Drive a regression network with StnNetwork.lossAndGradients directly.");
         }
-        for (LabeledData d : new LabeledData[]{train, valid, test}) {
+        for (LabeledData d : new LabeledData[]{train, validation, test}) {
             if (d != null) {
                 checkData(d);
             }
@@ -107,11 +107,11 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         if (config.batchSize() > train.size()) {
             throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + train.size() + " training examples.");
         }
-        if (config.validBatchSize() > valid.size()) {
-            throw new IllegalArgumentException("Validation batch size " + config.validBatchSize() + " exceeds the " + valid.size() + " validation examples.");
+        if (config.validationBatchSize() > validation.size()) {
+            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.size() + " validation examples.");
         }
         this.trainFeatures = train.featureArray(DataType.DOUBLE).toDoubleMatrix();
-        this.validFeatures = valid.featureArray(DataType.DOUBLE).toDoubleMatrix();
+        this.validationFeatures = validation.featureArray(DataType.DOUBLE).toDoubleMatrix();
     }
 
     private void checkData(LabeledData d) {
@@ -195,19 +195,19 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         for (int i = 0; i < config.trainSteps(); i++) {
             trainingStep();
         }
-        double validLoss = 0;
-        for (int i = 0; i < config.validSteps(); i++) {
-            validLoss += hyperStep() / config.validSteps();
+        double validationLoss = 0;
+        for (int i = 0; i < config.validationSteps(); i++) {
+            validationLoss += hyperStep() / config.validationSteps();
         }
         ScheduleEntry entry = new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.size(),
-                hp.values(), hp.scales(), lastTrainingLoss, validLoss);
+                hp.values(), hp.scales(), lastTrainingLoss, validationLoss);
         schedule.add(entry);
         return entry;
     }
 
     @Override
     protected TrainingListener.EvaluationEvent evaluate(long cycle) {
-        return new TrainingListener.EvaluationEvent(cycle, evaluate(train), evaluate(valid), test == null ? null : evaluate(test));
+        return new TrainingListener.EvaluationEvent(cycle, evaluate(train), evaluate(validation), test == null ? null : evaluate(test));
     }
 
     /** A generator for step {@code step} of stream {@code stream}: a pure function of the seed, so runs replay. */
@@ -262,7 +262,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     /** One hyper step; returns the validation loss {@code L_V} at the perturbed hyperparameters. */
     private double hyperStep() {
-        int[] rows = MinibatchSchedule.rows(valid.size(), config.validBatchSize(), config.seed() + 7919, hyperStep);
+        int[] rows = MinibatchSchedule.rows(validation.size(), config.validationBatchSize(), config.seed() + 7919, hyperStep);
         Random rnd = random(hyperStep, 2);
         StnNetwork.LossAndGradients lg = validationLossAndHypergradient(rows, gaussian(rows.length, hp.count(), rnd));
         ParamVector g = lg.gradients();
@@ -292,9 +292,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     public StnNetwork.LossAndGradients validationLossAndHypergradient(int[] rows, double[][] eps) {
         double[][] x = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
-            x[i] = validFeatures[rows[i]];
+            x[i] = validationFeatures[rows[i]];
         }
-        Map<String, INDArray> feed = feed(x, targets(valid, rows), eps, 0.0);
+        Map<String, INDArray> feed = feed(x, targets(validation, rows), eps, 0.0);
         putOnes(feed, rows.length);
         return network.lossAndGradients(feed, network.hyperparameterNames());
     }
