@@ -210,11 +210,11 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
                     fire(l -> l.onCheckpoint(new TrainingListener.CheckpointEvent(unit, folder)));
                 }
             }
-        } catch (NonFiniteValueException e) {
+        } catch (NonFiniteValueException | BlownUpLoss e) {
             restore(lastGood);
-            String message = "NaN, infinity or a blown-up loss at " + stage + ": " + e.getMessage() + " Restored the state after "
-                    + unitName + " " + unitsDone + ".";
-            String failed = stage + ": " + e.stage();
+            String what = e instanceof BlownUpLoss ? "A blown-up loss" : "NaN or infinity";
+            String message = what + " at " + stage + ": " + e.getMessage() + " Restored the state after " + unitName + " " + unitsDone + ".";
+            String failed = stage + ": " + (e instanceof NonFiniteValueException n ? n.stage() : "the monitored loss");
             fire(l -> l.onRecovery(new TrainingListener.Recovery(unitsDone, failed, message)));
             return summary(TrainingSummary.Status.DIVERGED, message);
         }
@@ -235,9 +235,16 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         if (firstLoss > 0 && bestLoss > 0 && !Double.isInfinite(blowUpFactor)) {
             double limit = Math.max(firstLoss, blowUpFactor * bestLoss);
             if (loss > limit) {
-                throw new NonFiniteValueException("a blown-up loss at " + unitName + " " + unit + ": " + loss + " exceeds max(first loss "
-                        + firstLoss + ", " + blowUpFactor + " × best loss " + bestLoss + ") = " + limit, null);
+                throw new BlownUpLoss("the loss " + loss + " exceeds max(first loss " + firstLoss + ", " + blowUpFactor + " × best loss "
+                        + bestLoss + ") = " + limit + ".");
             }
+        }
+    }
+
+    /** A finite loss past the blow-up limit: a failure like NaN, with its own message. */
+    private static final class BlownUpLoss extends RuntimeException {
+        BlownUpLoss(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -61,7 +61,7 @@ class TrainingLoopTest {
         assertEquals(TrainingSummary.Status.DIVERGED, summary.status());
         assertEquals(3, summary.unitsDone());
         assertEquals(2.0 + 0.5 + 4.9e3, s.sum, 0.0, "the state after unit 3 is kept, unit 4 undone");
-        assertTrue(summary.message().contains("blown-up loss at step 4: 6000.0 exceeds max(first loss 2.0, 10000.0 × best loss 0.5)"),
+        assertTrue(summary.message().contains("A blown-up loss at step 4: the loss 6000.0 exceeds max(first loss 2.0, 10000.0 × best loss 0.5)"),
                 summary.message());
     }
 

@@ -95,6 +95,26 @@ class RunFolderSafetyTest {
     }
 
     @Test
+    void aRunThatBlowsUpAfterSomeHyperStepsKeepsThemAndPlotsThem(@TempDir Path dir) throws IOException {
+        // An MLP with too large a learning rate: the training loss passes 10⁴ × its best at hyper-step 7.
+        Outcome o = hpo("run", "weight-decay", "--hidden", "64,64", "--inner-lr", "1.0", "--hyper-steps", "15", "--inner-steps", "20",
+                "--out", dir.toString());
+        assertEquals(Main.DIVERGED, o.status(), o.err());
+        assertTrue(o.out().contains("A blown-up loss at hyper-step 7") && o.out().contains("Restored the state after hyper-step 6"), o.out());
+        Path folder = ChildProcesses.runs(dir).get(0);
+        var record = RunDirectory.open(folder);
+        assertEquals(6, record.metrics().rowCount(), "the six good hyper-steps are logged once each");
+        assertEquals("DIVERGED", record.summary().orElseThrow().get("status"));
+        assertEquals(6, ((Number) record.summary().orElseThrow().get("hyper_steps")).intValue());
+        for (String plot : List.of("losses.png", "hyperparameters.png")) {
+            assertTrue(Files.isRegularFile(folder.resolve(plot)), "plot of the hyper-steps that ran: " + plot);
+        }
+        double lastKept = record.metrics().column("train_loss")[5];
+        assertTrue(((Number) record.summary().orElseThrow().get("train_loss")).doubleValue() < 1e3 && lastKept < 1e3,
+                "the restored state is not blown up: " + lastKept);
+    }
+
+    @Test
     void aDamagedNewestCheckpointIsNamedAndThePreviousOneResumedWithNothingLost(@TempDir Path dir) throws IOException {
         assertEquals(0, hpo(run(dir.resolve("reference"))).status());
         assertEquals(0, hpo(run(dir.resolve("damaged"), "--stop-after", "2")).status());
