@@ -1,5 +1,6 @@
 package org.hypergrad4j.benchmarks;
 
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import java.util.List;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
@@ -32,7 +33,7 @@ public final class JointTrainingBenchmark {
         int hidden = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int innerSteps = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int t = 10;
-        WeightDecayRun.Parts parts = WeightDecayRun.parts(org.hypergrad4j.experiments.runner.Choices.DataSet.FASHION_MNIST, null, 0, 20_000);
+        LabeledSplit parts = WeightDecayRun.parts(org.hypergrad4j.experiments.runner.Choices.DataSet.FASHION_MNIST, null, 0, 20_000);
         BilevelProblem problem = BilevelProblem.builder()
                 .model(WeightDecayRun.model(parts.train().featureCount(), parts.train().classes(), List.of(hidden), org.hypergrad4j.experiments.runner.Choices.Activation.RELU, 0))
                 .data(parts.train(), parts.validation()).tune(WeightDecay.perWeight(-10)).dataType(DataType.FLOAT).build();

@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.demo;
 
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -99,7 +100,7 @@ public final class DigitsWeightDecayDemo {
             "seconds", "lambda_mean", "lambda_min", "lambda_max");
 
     private final Config config;
-    private final WeightDecayRun.Parts parts;
+    private final LabeledSplit parts;
 
     public DigitsWeightDecayDemo(Config config) {
         this.config = config;

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
 import org.hypergrad4j.hypernets.hypernet.DecayScope;
 import org.hypergrad4j.hypernets.hypernet.HypernetArchitecture;
 import org.hypergrad4j.bilevel.train.TrainingListener;
@@ -37,16 +36,10 @@ public final class HypernetDigitsRuns {
     private HypernetDigitsRuns() {
     }
 
-    /** Training, validation and test parts, standardised on the training part. */
-    public record Parts(LabeledData train, LabeledData validation, LabeledData test) {
-    }
 
     /** Digits split stratified 50/25/25 with {@code seed}, standardised on the training part. */
-    public static Parts digits(long seed) {
-        Splits.Split split = Splits.stratified(BundledDatasets.digits(), 0.5, 0.25, 0.25, seed);
-        Standardizer st = Standardizer.fit(split.train());
-        return new Parts(LabeledDataAdapter.of(st.apply(split.train())), LabeledDataAdapter.of(st.apply(split.validation())),
-                LabeledDataAdapter.of(st.apply(split.test())));
+    public static LabeledSplit digits(long seed) {
+        return LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 0.5, 0.25, 0.25, seed);
     }
 
     /**
@@ -62,7 +55,7 @@ public final class HypernetDigitsRuns {
      * Trains the classifier at each {@code λ} to convergence ({@link SoftmaxRegressionFit}: L-BFGS in float64 until
      * {@code ‖∇_w L_T‖ ≤ gradientTolerance} or {@code maxIterations}) and scores it on the validation set.
      */
-    public static List<GridPoint> gridSearch(Parts parts, double[] lambdas, double gradientTolerance, int maxIterations) {
+    public static List<GridPoint> gridSearch(LabeledSplit parts, double[] lambdas, double gradientTolerance, int maxIterations) {
         SoftmaxRegressionFit fitter = new SoftmaxRegressionFit(parts.train());
         List<GridPoint> points = new ArrayList<>();
         for (double lambda : lambdas) {
@@ -116,7 +109,7 @@ public final class HypernetDigitsRuns {
      * Trains {@code architecture} in global mode with {@code λ ~ U(range)}, scans its predicted validation loss at
      * {@code scanPoints} evenly spaced λ, then tunes λ̂ (starting at {@code initialLambda}) by Adam on it.
      */
-    public static GlobalResult globalHypernet(Parts parts, HypernetArchitecture architecture, HyperparameterRange range, Settings s,
+    public static GlobalResult globalHypernet(LabeledSplit parts, HypernetArchitecture architecture, HyperparameterRange range, Settings s,
                                               double initialLambda, int scanPoints, TrainingListener<HypernetTrainer.StepEvent> listener) {
         long start = System.nanoTime();
         HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
@@ -167,7 +160,7 @@ public final class HypernetDigitsRuns {
      * {@code Λ = evaluationLambdas} every {@code evaluateEvery} updates, until it is at or below {@code target} or
      * {@code maxSteps} updates are done.
      */
-    public static StepsToTarget stepsToTarget(Parts parts, HypernetArchitecture architecture, HyperparameterRange range, double rate,
+    public static StepsToTarget stepsToTarget(LabeledSplit parts, HypernetArchitecture architecture, HyperparameterRange range, double rate,
                                               int batchSize, long seed, double[] evaluationLambdas, double target, int maxSteps,
                                               int evaluateEvery) {
         HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
@@ -215,7 +208,7 @@ public final class HypernetDigitsRuns {
      * {@code λ_s ~ N(λ̂, σ²)} and one λ̂ update on the whole validation set. The final λ̂ is checked by training the
      * classifier to convergence at it ({@link SoftmaxRegressionFit}) and scoring the validation loss.
      */
-    public static JointResult jointPerWeight(Parts parts, HypernetArchitecture architecture, HyperparameterRange range, double initialLambda,
+    public static JointResult jointPerWeight(LabeledSplit parts, HypernetArchitecture architecture, HyperparameterRange range, double initialLambda,
                                              double sigma, Settings s, double gradientTolerance, int maxIterations, TrainingListener<HypernetTrainer.StepEvent> listener) {
         HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
                 .scope(DecayScope.PER_WEIGHT).range(range).architecture(architecture).seed(s.seed()).initialLambda(initialLambda).build();

@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.runner;
 
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,7 +67,7 @@ public final class DecaySearchRun {
 
     /** Runs the search into a new run folder under {@code outputRoot}; returns the folder. */
     public static Path start(Config config, Path outputRoot, PrintStream out) {
-        WeightDecayRun.Parts parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
+        LabeledSplit parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
         if (config.batchSize() > parts.train().size()) {
             throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the " + parts.train().size() + " training examples.");
         }
@@ -76,7 +77,7 @@ public final class DecaySearchRun {
         }
     }
 
-    private static Path execute(Config config, WeightDecayRun.Parts parts, RunDirectory dir, PrintStream out) {
+    private static Path execute(Config config, LabeledSplit parts, RunDirectory dir, PrintStream out) {
         dir.writeConfig(config);
         dir.writeProvenance(Provenance.capture(config.seed()));
         SearchSpace space = SearchSpace.builder().logUniform("decay", Math.exp(-10), Math.exp(-1)).build();

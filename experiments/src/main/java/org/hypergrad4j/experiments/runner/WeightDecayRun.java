@@ -13,6 +13,7 @@ import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import org.hypergrad4j.bilevel.train.JointTrainer;
 import org.hypergrad4j.bilevel.train.TrainerConfig;
 import org.hypergrad4j.bilevel.train.TrainingListener;
@@ -21,8 +22,6 @@ import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
 import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.hypergrad4j.experiments.data.Dataset;
 import org.hypergrad4j.experiments.data.FashionMnist;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
 import org.hypergrad4j.experiments.results.Metrics;
 import org.hypergrad4j.experiments.results.MetricsWriter;
 import org.hypergrad4j.experiments.results.Plots;
@@ -89,12 +88,9 @@ public final class WeightDecayRun {
     private final Config config;
     private final BilevelProblem problem;
 
-    /** Training, validation and test parts: a stratified 50/25/25 split, standardised on the training part. */
-    public record Parts(LabeledData train, LabeledData validation, LabeledData test) {
-    }
 
-    /** The parts of a named data set (Fashion-MNIST: the first 6,000 training images, from {@code dataDir} if given). */
-    public static Parts parts(Choices.DataSet dataset, String dataDir, long seed) {
+    /** The parts of a named data set (a stratified 50/25/25 split, standardised on the training part) (Fashion-MNIST: the first 6,000 training images, from {@code dataDir} if given). */
+    public static LabeledSplit parts(Choices.DataSet dataset, String dataDir, long seed) {
         return parts(dataset, dataDir, seed, 0);
     }
 
@@ -123,7 +119,7 @@ public final class WeightDecayRun {
     }
 
     /** As {@link #parts(String, String, long)} with {@code examples} Fashion-MNIST images (0: 6,000; other data sets ignore it). */
-    public static Parts parts(Choices.DataSet dataset, String dataDir, long seed, int examples) {
+    public static LabeledSplit parts(Choices.DataSet dataset, String dataDir, long seed, int examples) {
         int n = examples == 0 ? 6000 : examples;
         Dataset all = switch (dataset) {
             case DIGITS -> BundledDatasets.digits();
@@ -132,15 +128,12 @@ public final class WeightDecayRun {
             case IRIS -> BundledDatasets.iris();
             case FASHION_MNIST -> dataDir == null ? FashionMnist.train(n) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, n);
         };
-        Splits.Split split = Splits.stratified(all, 0.5, 0.25, 0.25, seed);
-        Standardizer st = Standardizer.fit(split.train());
-        return new Parts(LabeledDataAdapter.of(st.apply(split.train())), LabeledDataAdapter.of(st.apply(split.validation())),
-                LabeledDataAdapter.of(st.apply(split.test())));
+        return LabeledDataAdapter.standardisedSplit(all, 0.5, 0.25, 0.25, seed);
     }
 
     public WeightDecayRun(Config config) {
         this.config = config;
-        Parts parts = parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
+        LabeledSplit parts = parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
         LabeledData train = parts.train();
         LabeledData val = parts.validation();
         LabeledData test = parts.test();

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
 import org.hypergrad4j.experiments.data.Dataset;
@@ -100,12 +101,9 @@ public final class FashionMnistStnDropout {
         }
     }
 
-    /** The train, validation and test sets of {@code s}. */
-    public record Data(LabeledData train, LabeledData validation, LabeledData test) {
-    }
 
     /** Loads the data of {@code s} from {@code dataDirectory} (null: {@link FashionMnist#directory()}). */
-    public static Data load(Settings s, Path dataDirectory) {
+    public static LabeledSplit load(Settings s, Path dataDirectory) {
         Path dir = dataDirectory == null ? FashionMnist.directory() : dataDirectory;
         Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validationExamples());
         int[] trainRows = range(0, s.trainExamples());
@@ -113,7 +111,7 @@ public final class FashionMnistStnDropout {
         LabeledData train = LabeledDataAdapter.of(first.subset(trainRows).withName("fashion-mnist-train"));
         LabeledData validation = LabeledDataAdapter.of(first.subset(validationRows).withName("fashion-mnist-validation"));
         LabeledData test = LabeledDataAdapter.of(FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test"));
-        return new Data(train, validation, test);
+        return new LabeledSplit(train, validation, test);
     }
 
     /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
@@ -122,7 +120,7 @@ public final class FashionMnistStnDropout {
     }
 
     /** Runs the STN and the grid on {@code data}. */
-    public static Report run(Settings s, Data data, Consumer<String> progress) {
+    public static Report run(Settings s, LabeledSplit data, Consumer<String> progress) {
         StnRun stn = runStn(s, data, progress);
         List<Result> grid = new ArrayList<>();
         for (double rate : GRID) {
@@ -138,7 +136,7 @@ public final class FashionMnistStnDropout {
     }
 
     /** Trains the self-tuning network of {@code s}. */
-    public static StnRun runStn(Settings s, Data data, Consumer<String> progress) {
+    public static StnRun runStn(Settings s, LabeledSplit data, Consumer<String> progress) {
         LabeledData train = data.train();
         LabeledData validation = data.validation();
         LabeledData test = data.test();
@@ -166,14 +164,14 @@ public final class FashionMnistStnDropout {
     }
 
     /** Trains the same network with every dropout rate fixed at {@code rate}, for the STN's number of training steps. */
-    public static Result runFixed(Settings s, Data data, double rate) {
+    public static Result runFixed(Settings s, LabeledSplit data, double rate) {
         Map<String, Double> rates = new LinkedHashMap<>();
         SITES.forEach(site -> rates.put(site, rate));
         return runFixedAt(s, data, rates, String.format(Locale.ROOT, "fixed %.1f", rate));
     }
 
     /** Trains the same network with the dropout rates fixed at {@code rates} (by site), for the STN's number of training steps. */
-    public static Result runFixedAt(Settings s, Data data, Map<String, Double> rates, String name) {
+    public static Result runFixedAt(Settings s, LabeledSplit data, Map<String, Double> rates, String name) {
         return trainPlain(s, data, rates, null, name);
     }
 
@@ -181,13 +179,13 @@ public final class FashionMnistStnDropout {
      * Trains the same network from scratch with the dropout rates following {@code schedule} step by step (no
      * perturbation, no hyper steps): does the discovered schedule, rather than the online tuning, carry the gain?
      */
-    public static Result runReplay(Settings s, Data data, List<StnTrainer.ScheduleEntry> schedule) {
+    public static Result runReplay(Settings s, LabeledSplit data, List<StnTrainer.ScheduleEntry> schedule) {
         Map<String, Double> start = new LinkedHashMap<>();
         SITES.forEach(site -> start.put(site, s.initialDropout()));
         return trainPlain(s, data, start, schedule, "STN schedule replayed");
     }
 
-    private static Result trainPlain(Settings s, Data data, Map<String, Double> rates, List<StnTrainer.ScheduleEntry> replay, String name) {
+    private static Result trainPlain(Settings s, LabeledSplit data, Map<String, Double> rates, List<StnTrainer.ScheduleEntry> replay, String name) {
         StnHyperparameters fixed = hyperparameters(s.initialDropout(), 1e-8);
         rates.forEach(fixed::setValue);
         StnNetwork fixedNet = network(fixed, s);
@@ -285,7 +283,7 @@ public final class FashionMnistStnDropout {
      * STN's.
      */
     public static Path start(Settings s, Path dataDirectory, Path outputRoot, java.io.PrintStream out) {
-        Data data = load(s, dataDirectory);
+        LabeledSplit data = load(s, dataDirectory);
         org.hypergrad4j.experiments.results.RunDirectory dir = org.hypergrad4j.experiments.results.RunDirectory.createUnique(outputRoot, "stn-dropout",
                 s.seed(), java.time.Instant.now());
         try (var lock = dir.lock()) {
@@ -293,7 +291,7 @@ public final class FashionMnistStnDropout {
         }
     }
 
-    private static Path execute(Settings s, Data data, org.hypergrad4j.experiments.results.RunDirectory dir, java.io.PrintStream out) {
+    private static Path execute(Settings s, LabeledSplit data, org.hypergrad4j.experiments.results.RunDirectory dir, java.io.PrintStream out) {
         dir.writeConfig(s);
         dir.writeProvenance(org.hypergrad4j.experiments.results.Provenance.capture(s.seed()));
         out.printf(Locale.ROOT, "STN dropout on Fashion-MNIST: %d train / %d validation / %d test, MLP 784-%d-%d-10, %d epochs, %d cycles of %d/%d steps%n",

@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.bilevel;
 
+import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +24,7 @@ class DistillationTest {
 
     @Test
     void tenLearnedImagesBeatTenRealImages() {
-        BilevelExperiments.Parts parts = BilevelExperiments.split(BundledDatasets.digits(), 0.5, 100.0 / 1797, 0.4, 13);
+        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 0.5, 100.0 / 1797, 0.4, 13);
         assertEquals(100, parts.validation().size(), 3);
         var distilled = Hpo.on(parts.train(), parts.validation()).test(parts.test())
                 .tune(DistilledData.onePerClass()).tune(WeightDecay.global(-3))

@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.bilevel;
 
+import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -26,7 +28,7 @@ class HyperCleaningTest {
 
     @Test
     void learnedWeightsFlagFlippedLabelsAndImproveTestAccuracy() {
-        BilevelExperiments.Parts parts = BilevelExperiments.split(BundledDatasets.digits(), 0.4, 0.2, 0.4, 11);
+        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 0.4, 0.2, 0.4, 11);
         LabeledData clean = parts.train();
         int[] labels = clean.labels();
         boolean[] flipped = new boolean[labels.length];

@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.bilevel;
 
+import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +28,7 @@ class OverfitValidationSetTest {
 
     @Test
     void validationAccuracyReachesOneHundredPercentWhileTestAccuracyStaysBelow() {
-        BilevelExperiments.Parts parts = BilevelExperiments.split(BundledDatasets.digits(), 50.0 / 1797, 50.0 / 1797, 0.5, 3);
+        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 50.0 / 1797, 50.0 / 1797, 0.5, 3);
         assertEquals(50, parts.train().size());
         assertEquals(50, parts.validation().size());
         List<Double> validationAccuracy = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.bilevel;
 
+import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hypergrad4j.bilevel.Hpo;
@@ -32,7 +34,7 @@ class PerWeightDecayVersusGridTest {
     }
 
     private static void compare(Dataset data) {
-        BilevelExperiments.Parts parts = BilevelExperiments.split(data, 0.5, 0.25, 0.25, 21);
+        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(data, 0.5, 0.25, 0.25, 21);
         var tuned = Hpo.on(parts.train(), parts.validation()).test(parts.test()).tune(WeightDecay.perWeight(-4))
                 .innerOptimizer(new Sgd(0.3, 0.9, false)).outerOptimizer(new Adam(0.1))
                 .hyperSteps(HYPER_STEPS).innerSteps(INNER_STEPS).run();

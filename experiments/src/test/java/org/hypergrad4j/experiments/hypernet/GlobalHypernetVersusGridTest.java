@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.hypernet;
 
+import org.hypergrad4j.bilevel.problem.LabeledSplit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class GlobalHypernetVersusGridTest {
 
     @Test
     void predictedArgminIsNearTheGridSearchOptimum() {
-        HypernetDigitsRuns.Parts parts = HypernetDigitsRuns.digits(21);
+        LabeledSplit parts = HypernetDigitsRuns.digits(21);
         long start = System.nanoTime();
         List<HypernetDigitsRuns.GridPoint> grid = HypernetDigitsRuns.gridSearch(parts, RANGE.grid(13), 1e-6, 5000);
         double gridSeconds = (System.nanoTime() - start) / 1e9;
