@@ -85,8 +85,13 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
      */
     protected abstract E runUnit(long unit);
 
-    /** Work before the first unit (a warm-up), run by every {@code run}; must do nothing once done. */
-    protected void beforeUnits() {
+    /**
+     * Work before the first unit (a warm-up), run by every {@code run}; must do nothing once done.
+     *
+     * @return whether it changed the state (then the loop takes it as the last good state again)
+     */
+    protected boolean beforeUnits() {
+        return false;
     }
 
     /** An evaluation after {@code unit} units, or null if this trainer does not evaluate. */
@@ -184,8 +189,9 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         String stage = "before the first " + unitName;
         try {
             lastGood = capture();
-            beforeUnits();
-            lastGood = capture();
+            if (beforeUnits()) {
+                lastGood = capture();
+            }
             while (unitsDone < end) {
                 long unit = unitsDone + 1;
                 stage = unitName + " " + unit;

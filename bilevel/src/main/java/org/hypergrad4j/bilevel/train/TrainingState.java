@@ -80,8 +80,9 @@ public final class TrainingState {
         return this;
     }
 
+    /** Keeps {@code state}'s tensors as they are: {@code Optimizer.state()} and {@code carriedState()} return copies already. */
     private void putGroups(String prefix, Map<String, ParamVector> state) {
-        state.forEach((name, v) -> groups.put(prefix + "." + name, v.dup()));
+        state.forEach((name, v) -> groups.put(prefix + "." + name, v));
     }
 
     /** The value of {@code key}, which must be present. */

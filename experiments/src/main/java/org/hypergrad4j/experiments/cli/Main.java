@@ -201,7 +201,7 @@ public final class Main implements Callable<Integer> {
                     if (!solver.takesIterations() && matched("--iterations")) {
                         throw new IllegalArgumentException("--iterations does not apply to --solver " + solver.label() + " (it takes no iterations).");
                     }
-                    bound("--iterations", iterations, solver.iterative() ? 1 : 0, 100_000);
+                    // The range of --iterations is checked, with its reason, by WeightDecayRun.Config.
                 }
                 case "decay-search" -> {
                     bound("--trials", trials, 1, 10_000);
@@ -209,7 +209,7 @@ public final class Main implements Callable<Integer> {
                 }
                 default -> {
                     if (matched("--epochs")) {
-                        bound("--epochs", epochs, 2, 1000);
+                        bound("--epochs", epochs, 2, 1000, " (the first epoch is the warm-up, so at least one more is needed)");
                     }
                 }
             }
@@ -220,9 +220,12 @@ public final class Main implements Callable<Integer> {
         }
 
         private static void bound(String option, long value, long min, long max) {
+            bound(option, value, min, max, "");
+        }
+
+        /** Refuses {@code value} outside {@code [min, max]}; {@code why} (empty or " (…)") says the reason for the bound. */
+        private static void bound(String option, long value, long min, long max, String why) {
             if (value < min || value > max) {
-                String why = option.equals("--epochs") ? " (the first epoch is the warm-up, so at least one more is needed)"
-                        : option.equals("--iterations") && min == 1 ? " (this solver needs at least one iteration)" : "";
                 throw new IllegalArgumentException(option + " must lie in [" + min + ", " + max + "]" + why + ", got " + value + ".");
             }
         }

@@ -201,18 +201,6 @@ public final class RunDirectory {
     }
 
     /**
-     * Removes a run folder that {@link #createUnique} made for a run that was refused before it wrote anything of
-     * value (so that a bad input leaves no half-made folder behind).
-     */
-    public void removeUnfinished() {
-        try {
-            org.hypergrad4j.bilevel.io.DurableFiles.deleteTree(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not remove the unfinished run folder " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
      * Reads {@value #CONFIG} of {@code folder} as {@code type} (a record), checking first that its fields are exactly
      * the record's, so that a folder of another experiment is named as such instead of failing inside the mapping.
      *

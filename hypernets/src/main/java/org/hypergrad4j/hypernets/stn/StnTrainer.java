@@ -184,10 +184,12 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     /** The warm-up: {@code warmupSteps} training steps before the first cycle. */
     @Override
-    protected void beforeUnits() {
+    protected boolean beforeUnits() {
+        boolean warming = trainStep < config.warmupSteps();
         while (trainStep < config.warmupSteps()) {
             trainingStep();
         }
+        return warming;
     }
 
     @Override
