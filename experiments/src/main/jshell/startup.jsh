@@ -11,16 +11,15 @@ import org.hypergrad4j.bilevel.problem.*;
 import org.hypergrad4j.bilevel.train.*;
 import org.hypergrad4j.hypernets.stn.*;
 import org.hypergrad4j.hypernets.hypernet.*;
+import org.hypergrad4j.data.*;
 import org.hypergrad4j.experiments.data.*;
-import org.hypergrad4j.experiments.bridge.*;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
-Splits.Split digitsSplit = Splits.stratified(BundledDatasets.digits(), 0.5, 0.25, 0.25, 42);
-Standardizer digitsStandardizer = Standardizer.fit(digitsSplit.train());
-LabeledData train = LabeledDataAdapter.of(digitsStandardizer.apply(digitsSplit.train()));
-LabeledData validation = LabeledDataAdapter.of(digitsStandardizer.apply(digitsSplit.validation()));
-LabeledData test = LabeledDataAdapter.of(digitsStandardizer.apply(digitsSplit.test()));
+Split digitsSplit = Splits.standardised(BundledDatasets.digits(), 0.5, 0.25, 0.25, 42);
+Dataset train = digitsSplit.train();
+Dataset validation = digitsSplit.validation();
+Dataset test = digitsSplit.test();
 
 /** Softmax regression on the digits with one weight decay per weight, ready to run. */
 Hpo demo() {

@@ -1,6 +1,6 @@
 package org.hypergrad4j.benchmarks;
 
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Split;
 import java.util.List;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
@@ -33,12 +33,12 @@ public final class JointTrainingBenchmark {
         int hidden = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int innerSteps = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int t = 10;
-        LabeledSplit parts = WeightDecayRun.parts(org.hypergrad4j.experiments.runner.Choices.DataSet.FASHION_MNIST, null, 0, 20_000);
+        Split parts = WeightDecayRun.parts(org.hypergrad4j.experiments.runner.Choices.DataSet.FASHION_MNIST, null, 0, 20_000);
         BilevelProblem problem = BilevelProblem.builder()
-                .model(WeightDecayRun.model(parts.train().featureCount(), parts.train().classes(), List.of(hidden), org.hypergrad4j.experiments.runner.Choices.Activation.RELU, 0))
+                .model(WeightDecayRun.model(parts.train().numFeatures(), parts.train().numClasses(), List.of(hidden), org.hypergrad4j.experiments.runner.Choices.Activation.RELU, 0))
                 .data(parts.train(), parts.validation()).tune(WeightDecay.perWeight(-10)).dataType(DataType.FLOAT).build();
         System.out.printf("MLP 784-%d-10, %d weights, %d hyperparameters, %d training examples%n", hidden,
-                problem.weights().length(), problem.hyperparameters().length(), parts.train().size());
+                problem.weights().length(), problem.hyperparameters().length(), parts.train().numExamples());
         Sgd sgd = new Sgd(0.02, 0.9, false);
         long start = System.nanoTime();
         switch (mode) {

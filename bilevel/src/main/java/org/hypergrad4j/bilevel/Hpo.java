@@ -11,7 +11,7 @@ import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.bilevel.train.JointTrainer;
 import org.hypergrad4j.bilevel.train.TrainerConfig;
 import org.hypergrad4j.bilevel.train.TrainingListener;
@@ -31,9 +31,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * outer Adam (0.05); raw hyperparameters projected onto [−12, 6]; float32; seed 0.
  */
 public final class Hpo {
-    private final LabeledData train;
-    private final LabeledData validation;
-    private LabeledData test;
+    private final Dataset train;
+    private final Dataset validation;
+    private Dataset test;
     private Model model;
     private final List<HyperparameterKind> kinds = new ArrayList<>();
     private final List<TrainingListener<? super JointTrainer.HyperStep>> listeners = new ArrayList<>();
@@ -49,17 +49,17 @@ public final class Hpo {
     private double upper = 6;
     private java.nio.file.Path checkpointFolder;
 
-    private Hpo(LabeledData train, LabeledData validation) {
+    private Hpo(Dataset train, Dataset validation) {
         this.train = Objects.requireNonNull(train, "train");
         this.validation = Objects.requireNonNull(validation, "validation");
     }
 
     /** Starts a problem on training and validation data. */
-    public static Hpo on(LabeledData train, LabeledData validation) {
+    public static Hpo on(Dataset train, Dataset validation) {
         return new Hpo(train, validation);
     }
 
-    public Hpo test(LabeledData testData) {
+    public Hpo test(Dataset testData) {
         this.test = testData;
         return this;
     }
@@ -161,7 +161,7 @@ public final class Hpo {
     /** Builds the problem (validating everything) without training. */
     public BilevelProblem build() {
         BilevelProblem.Builder b = BilevelProblem.builder()
-                .model(model != null ? model : Mlp.logisticRegression(train.featureCount(), train.classes(), seed))
+                .model(model != null ? model : Mlp.logisticRegression(train.numFeatures(), train.numClasses(), seed))
                 .data(train, validation).dataType(type);
         if (test != null) {
             b.testData(test);

@@ -13,7 +13,7 @@ import org.hypergrad4j.bilevel.hyper.DropoutRates;
 import org.hypergrad4j.bilevel.hyper.WeightDecay;
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.problem.Blobs;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +23,15 @@ class ReadmeFacadeExampleTest {
 
     @Test
     void readmeShowsThisCodeAndItRuns() throws IOException {
-        LabeledData train = Blobs.make("train", 60, 64, 10, 0.5, 1);
-        LabeledData validation = Blobs.make("val", 40, 64, 10, 0.5, 2);
-        LabeledData test = Blobs.make("test", 40, 64, 10, 0.5, 3);
+        Dataset train = Blobs.make("train", 60, 64, 10, 0.5, 1);
+        Dataset validation = Blobs.make("val", 40, 64, 10, 0.5, 2);
+        Dataset test = Blobs.make("test", 40, 64, 10, 0.5, 3);
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             // README-START
-            var result = Hpo.on(train, validation).test(test)        // LabeledData: features and integer labels
+            var result = Hpo.on(train, validation).test(test)        // Dataset: features and integer labels
                     .model(new Mlp(64, new int[] {50}, 10, Mlp.Activation.TANH, 1))
                     .tune(WeightDecay.perWeight(-4))                  // Σ exp(λ_j) w_j², one λ per weight
                     .tune(DropoutRates.startingAt(0.2))               // relaxed-Bernoulli dropout per hidden layer

@@ -3,24 +3,25 @@ package org.hypergrad4j.hypergrad;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Draws minibatches of rows from full-batch placeholder arrays (all with the same number of rows, row
  * {@code i} of each belonging to example {@code i}), for the stochastic variants of the hypergradient
- * methods: each call of {@link #get()} samples {@code batchSize} distinct rows uniformly, from a seeded
- * generator, so a run is reproducible. {@link #at(int)} gives the batch of a step deterministically
- * (for unrolled methods, which replay steps).
+ * methods: call {@code k} of {@link #get()} returns minibatch {@code k} of the {@link MinibatchSchedule} of stream
+ * {@link SeedStream#SAMPLER_BATCHES} under the sampler's seed (epochs of distinct rows), so a run is reproducible.
+ * {@link #at(long)} gives the batch of a step without advancing (for unrolled methods, which replay steps).
  */
 public final class MinibatchSampler implements Supplier<Map<String, INDArray>> {
     private final Map<String, INDArray> full;
     private final int batchSize;
     private final long seed;
     private final long rows;
-    private SplittableRandom random;
+    private long draws;
 
     public MinibatchSampler(Map<String, INDArray> full, int batchSize, long seed) {
         Objects.requireNonNull(full, "full");
@@ -43,42 +44,27 @@ public final class MinibatchSampler implements Supplier<Map<String, INDArray>> {
         this.batchSize = batchSize;
         this.seed = seed;
         this.rows = n;
-        this.random = new SplittableRandom(seed);
     }
 
     /** The next random minibatch. */
     @Override
     public Map<String, INDArray> get() {
-        return rows(sample(random));
+        return at(draws++);
     }
 
     /** The minibatch of step {@code step}, the same on every call. */
-    public Map<String, INDArray> at(int step) {
-        return rows(sample(new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (step + 1)))));
+    public Map<String, INDArray> at(long step) {
+        int[] batch = MinibatchSchedule.rows((int) rows, batchSize, seed, SeedStream.SAMPLER_BATCHES, step);
+        long[] indices = new long[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            indices[i] = batch[i];
+        }
+        return rows(indices);
     }
 
     /** Restarts the random sequence of {@link #get()}. */
     public void reset() {
-        random = new SplittableRandom(seed);
-    }
-
-    private long[] sample(SplittableRandom rnd) {
-        // Partial Fisher–Yates over row indices.
-        int n = (int) rows;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        long[] out = new long[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            int j = i + rnd.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            out[i] = idx[i];
-        }
-        java.util.Arrays.sort(out);
-        return out;
+        draws = 0;
     }
 
     private Map<String, INDArray> rows(long[] indices) {

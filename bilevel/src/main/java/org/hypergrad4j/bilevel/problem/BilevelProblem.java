@@ -1,5 +1,9 @@
 package org.hypergrad4j.bilevel.problem;
 
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,9 +51,9 @@ public final class BilevelProblem {
     private final Model model;
     private final List<HyperparameterKind> kinds;
     private final DataType type;
-    private final LabeledData train;
-    private final LabeledData validation;
-    private final LabeledData test;
+    private final Dataset train;
+    private final Dataset validation;
+    private final Dataset test;
     private final SameDiff sd = SameDiff.create();
     private final List<String> hyperparameterNames = new ArrayList<>();
     private final boolean exampleWeighted;
@@ -95,12 +99,12 @@ public final class BilevelProblem {
             trainLoss = DifferentiableOps.softmaxCrossEntropy(sd, model.logits(sd, inputs, type), sd.constant("distilled_labels", labels));
         } else if (exampleWeighted) {
             ExampleWeights ew = (ExampleWeights) kinds.stream().filter(k -> k instanceof ExampleWeights).findFirst().orElseThrow();
-            SDVariable raw = sd.var("example_weights", Nd4j.valueArrayOf(new long[] {train.size(), 1},
+            SDVariable raw = sd.var("example_weights", Nd4j.valueArrayOf(new long[] {train.numExamples(), 1},
                     ew.constraint().inverse(ew.initialValue(), "example weights"), type));
             hyperparameterNames.add(raw.name());
             // Rows of a one-hot selection matrix pick each batch example's weight: gather by matrix product,
             // which (unlike gather) has correct derivatives of every order.
-            SDVariable select = sd.placeHolder(SELECT_TRAIN, type, -1, train.size());
+            SDVariable select = sd.placeHolder(SELECT_TRAIN, type, -1, train.numExamples());
             SDVariable weights = sd.reshape(select.mmul(ew.constraint().apply(sd, raw)), -1);
             trainLoss = weights.mul(perExample).mean();
         } else {
@@ -123,13 +127,13 @@ public final class BilevelProblem {
         model.logits(sd, xTrain, type).rename("logits_train");
         trainingView = ExactSecondOrderView.build(sd, "L_T", model.weights(), hyperparameterNames);
         validationView = ExactSecondOrderView.build(sd, "L_val", model.weights(), hyperparameterNames);
-        trainX = train.featureArray(type);
-        trainY = train.oneHot(type);
-        validationFeed.put(X_VAL, validation.featureArray(type));
-        validationFeed.put(Y_VAL, validation.oneHot(type));
+        trainX = train.toFeatures(type);
+        trainY = train.toOneHotLabels(type);
+        validationFeed.put(X_VAL, validation.toFeatures(type));
+        validationFeed.put(Y_VAL, validation.toOneHotLabels(type));
         if (test != null) {
-            testFeed.put(X_TEST, test.featureArray(type));
-            testFeed.put(Y_TEST, test.oneHot(type));
+            testFeed.put(X_TEST, test.toFeatures(type));
+            testFeed.put(Y_TEST, test.toOneHotLabels(type));
         }
     }
 
@@ -212,11 +216,11 @@ public final class BilevelProblem {
         return type;
     }
 
-    public LabeledData trainingData() {
+    public Dataset trainingData() {
         return train;
     }
 
-    public LabeledData validationData() {
+    public Dataset validationData() {
         return validation;
     }
 
@@ -245,30 +249,31 @@ public final class BilevelProblem {
         return trainingView.hyperparameters();
     }
 
-    /** The training feed for the examples {@code rows}, with dropout noise of key 0. */
+    /** The training feed for the examples {@code rows}, with dropout noise of seed 0. */
     public Map<String, INDArray> trainingFeed(int[] rows) {
         return trainingFeed(rows, 0);
     }
 
     /**
      * The training feed for the examples {@code rows}; dropout noise {@code u ~ U(0, 1)} (if dropout rates
-     * are tuned) is drawn from a generator seeded by {@code noiseKey}, so a step's feed is reproducible.
+     * are tuned) is drawn, layer after layer, from a generator seeded by {@code noiseSeed} (the trainers pass
+     * an item of a {@link org.hypergrad4j.data.SeedStream}), so a step's feed is reproducible.
      */
-    public Map<String, INDArray> trainingFeed(int[] rows, long noiseKey) {
+    public Map<String, INDArray> trainingFeed(int[] rows, long noiseSeed) {
         if (dropoutWidths.isEmpty() && isAllRowsInOrder(rows)) {
             // Full batch without noise: the same arrays every step, so the engine sees the data unchanged.
             if (fullFeed == null) {
-                fullFeed = Map.copyOf(buildTrainingFeed(rows, noiseKey));
+                fullFeed = Map.copyOf(buildTrainingFeed(rows, noiseSeed));
             }
             return fullFeed;
         }
-        return buildTrainingFeed(rows, noiseKey);
+        return buildTrainingFeed(rows, noiseSeed);
     }
 
     private Map<String, INDArray> fullFeed;
 
     private boolean isAllRowsInOrder(int[] rows) {
-        if (rows.length != train.size()) {
+        if (rows.length != train.numExamples()) {
             return false;
         }
         for (int i = 0; i < rows.length; i++) {
@@ -279,10 +284,10 @@ public final class BilevelProblem {
         return true;
     }
 
-    private Map<String, INDArray> buildTrainingFeed(int[] rows, long noiseKey) {
+    private Map<String, INDArray> buildTrainingFeed(int[] rows, long noiseSeed) {
         Map<String, INDArray> feed = new HashMap<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(noiseSeed);
         for (int l = 0; l < dropoutWidths.size(); l++) {
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(noiseKey * 0x9E3779B97F4A7C15L + 31L * l + 7);
             double[] u = new double[rows.length * dropoutWidths.get(l)];
             for (int i = 0; i < u.length; i++) {
                 u[i] = 1e-6 + (1 - 2e-6) * rnd.nextDouble();
@@ -292,7 +297,7 @@ public final class BilevelProblem {
         feed.put(X_TRAIN, Nd4j.pullRows(trainX, 1, rows));
         feed.put(Y_TRAIN, Nd4j.pullRows(trainY, 1, rows));
         if (exampleWeighted) {
-            INDArray select = Nd4j.zeros(type, rows.length, train.size());
+            INDArray select = Nd4j.zeros(type, rows.length, train.numExamples());
             for (int k = 0; k < rows.length; k++) {
                 select.putScalar(k, rows[k], 1.0);
             }
@@ -301,18 +306,18 @@ public final class BilevelProblem {
         return feed;
     }
 
-    /** The feed of all training examples, with dropout noise of key 0. */
+    /** The feed of all training examples, with dropout noise of seed 0. */
     public Map<String, INDArray> fullTrainingFeed() {
         return fullTrainingFeed(0);
     }
 
-    /** The feed of all training examples, with dropout noise of key {@code noiseKey}. */
-    public Map<String, INDArray> fullTrainingFeed(long noiseKey) {
-        int[] all = new int[train.size()];
+    /** The feed of all training examples, with dropout noise of seed {@code noiseSeed}. */
+    public Map<String, INDArray> fullTrainingFeed(long noiseSeed) {
+        int[] all = new int[train.numExamples()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        return trainingFeed(all, noiseKey);
+        return trainingFeed(all, noiseSeed);
     }
 
     /** The feed of all validation examples. */
@@ -345,8 +350,9 @@ public final class BilevelProblem {
         }
         ParamVector gradient = weights().zerosLike();
         for (long s = 0; s < steps; s++) {
-            int[] rows = org.hypergrad4j.bilevel.train.MinibatchSchedule.rows(train.size(), Math.min(batchSize, train.size()), seed, s);
-            trainingView.lossAndWeightGradientInto(trainingFeed(rows, s), gradient);
+            int[] rows = MinibatchSchedule.rows(train.numExamples(), Math.min(batchSize, train.numExamples()), seed,
+                    SeedStream.TRAINING_BATCHES, s);
+            trainingView.lossAndWeightGradientInto(trainingFeed(rows, SeedStream.TRAINING_NOISE.seed(seed, s)), gradient);
             optimizer.step(weights(), gradient);
         }
     }
@@ -389,7 +395,7 @@ public final class BilevelProblem {
 
     /** Mean cross-entropy and accuracy on one part of the data. */
     public Evaluation evaluate(Part part) {
-        LabeledData data;
+        Dataset data;
         Map<String, INDArray> feed;
         String loss;
         switch (part) {
@@ -457,9 +463,9 @@ public final class BilevelProblem {
         private Model model;
         private final List<HyperparameterKind> kinds = new ArrayList<>();
         private DataType type = DataType.FLOAT;
-        private LabeledData train;
-        private LabeledData validation;
-        private LabeledData test;
+        private Dataset train;
+        private Dataset validation;
+        private Dataset test;
 
         public Builder model(Model m) {
             this.model = Objects.requireNonNull(m, "model");
@@ -479,13 +485,13 @@ public final class BilevelProblem {
             return this;
         }
 
-        public Builder data(LabeledData trainingData, LabeledData validationData) {
+        public Builder data(Dataset trainingData, Dataset validationData) {
             this.train = Objects.requireNonNull(trainingData, "trainingData");
             this.validation = Objects.requireNonNull(validationData, "validationData");
             return this;
         }
 
-        public Builder testData(LabeledData testData) {
+        public Builder testData(Dataset testData) {
             this.test = testData;
             return this;
         }
@@ -522,13 +528,18 @@ public final class BilevelProblem {
                     || kinds.stream().filter(k -> k instanceof DropoutRates).count() > 1) {
                 throw new IllegalArgumentException("One augmentation network and one set of dropout rates per problem.");
             }
-            for (LabeledData d : test == null ? List.of(train, validation) : List.of(train, validation, test)) {
-                if (d.featureCount() != model.inputSize()) {
-                    throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.featureCount() + " features but the model "
+            train.requireLabelledExamples("training data");
+            validation.requireLabelledExamples("validation data");
+            if (test != null) {
+                test.requireLabelledExamples("test data");
+            }
+            for (Dataset d : test == null ? List.of(train, validation) : List.of(train, validation, test)) {
+                if (d.numFeatures() != model.inputSize()) {
+                    throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features but the model "
                             + model.describe() + " expects " + model.inputSize() + ".");
                 }
-                if (d.classes() != model.classes()) {
-                    throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.classes() + " classes but the model expects "
+                if (d.numClasses() != model.classes()) {
+                    throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numClasses() + " classes but the model expects "
                             + model.classes() + ".");
                 }
             }

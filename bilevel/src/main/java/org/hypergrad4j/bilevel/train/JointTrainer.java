@@ -1,5 +1,8 @@
 package org.hypergrad4j.bilevel.train;
 
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -47,8 +50,6 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         }
     }
 
-    private static final long HYPER_TRAIN_STREAM = 0x5DEECE66DL;
-    private static final long HYPER_VALIDATION_STREAM = 0x2545F4914F6CDD1DL;
 
     private final BilevelProblem problem;
     private final Optimizer inner;
@@ -69,8 +70,8 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         if (inner == outer) {
             throw new IllegalArgumentException("The weights and the hyperparameters need two optimiser objects: one would mix their states.");
         }
-        if (config.batchSize() > problem.trainingData().size()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().size()
+        if (config.batchSize() > problem.trainingData().numExamples()) {
+            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().numExamples()
                     + " training examples.");
         }
     }
@@ -101,7 +102,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
             gradient = problem.weights().zerosLike();
         }
         for (int i = 0; i < config.innerSteps(); i++) {
-            double loss = problem.training().lossAndWeightGradientInto(problem.trainingFeed(batchRows(innerStep), innerStep), gradient);
+            double loss = problem.training().lossAndWeightGradientInto(problem.trainingFeed(batchRows(innerStep), SeedStream.TRAINING_NOISE.seed(config.seed(), innerStep)), gradient);
             if (!Double.isFinite(loss) || !gradient.isFinite()) {
                 throw new NonFiniteValueException("training loss or gradient at inner step " + innerStep, gradient.firstNonFinite());
             }
@@ -110,8 +111,9 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         }
         // With hyper-batches, the whole training set is never fed (nor its loss computed) during training.
         long index = hyperStep - 1;
-        Map<String, INDArray> hyperTraining = config.hyperBatchSize() == 0 ? problem.fullTrainingFeed(-1L - index)
-                : problem.trainingFeed(hyperRows(problem.trainingData().size(), HYPER_TRAIN_STREAM, index), -1L - index);
+        Map<String, INDArray> hyperTraining = config.hyperBatchSize() == 0 ? problem.fullTrainingFeed(SeedStream.HYPER_STEP_NOISE.seed(config.seed(), index))
+                : problem.trainingFeed(hyperRows(problem.trainingData().numExamples(), SeedStream.HYPER_TRAINING_BATCHES, index),
+                        SeedStream.HYPER_STEP_NOISE.seed(config.seed(), index));
         HypergradientResult h = method.compute(hyperBatchProblem(hyperTraining, index));
         outer.step(problem.hyperparameters(), h.hypergradient());
         // Checked before the projection too: clamping would turn a NaN into a bound and hide the failure.
@@ -141,18 +143,18 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         if (config.hyperBatchSize() == 0) {
             return problem.hypergradientProblem(hyperTraining);
         }
-        int[] valRows = hyperRows(problem.validationData().size(), HYPER_VALIDATION_STREAM, index);
+        int[] valRows = hyperRows(problem.validationData().numExamples(), SeedStream.VALIDATION_BATCHES, index);
         return problem.hypergradientProblem(hyperTraining, problem.validationFeed(valRows));
     }
 
     /** The rows of hyper-step {@code index}'s minibatch of a set of {@code n} examples, from its own stream. */
-    private int[] hyperRows(int n, long stream, long index) {
-        return MinibatchSchedule.rows(n, Math.min(config.hyperBatchSize(), n), config.seed() ^ stream, index);
+    private int[] hyperRows(int n, SeedStream stream, long index) {
+        return MinibatchSchedule.rows(n, Math.min(config.hyperBatchSize(), n), config.seed(), stream, index);
     }
 
     /** The training rows of step {@code s} (see {@link MinibatchSchedule}). */
     int[] batchRows(long s) {
-        return MinibatchSchedule.rows(problem.trainingData().size(), config.batchSize(), config.seed(), s);
+        return MinibatchSchedule.rows(problem.trainingData().numExamples(), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, s);
     }
 
     private void project(ParamVector raw) {

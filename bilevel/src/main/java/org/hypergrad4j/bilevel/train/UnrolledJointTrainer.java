@@ -1,5 +1,8 @@
 package org.hypergrad4j.bilevel.train;
 
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,8 +100,8 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         if (outer == optimizerOuter) {
             throw new IllegalArgumentException("The hyperparameters and the optimiser's own hyperparameters need two optimiser objects.");
         }
-        if (config.batchSize() > problem.trainingData().size()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().size()
+        if (config.batchSize() > problem.trainingData().numExamples()) {
+            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().numExamples()
                     + " training examples.");
         }
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> raw = new LinkedHashMap<>();
@@ -138,11 +141,11 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         double mu = momentum();
         SgdSchedule schedule = SgdSchedule.constant(config.unrolledSteps(), eta, mu);
         long offset = globalStep;
-        StepFeeds feeds = t -> problem.trainingFeed(batchRows(offset + t), offset + t);
+        StepFeeds feeds = t -> problem.trainingFeed(batchRows(offset + t), SeedStream.TRAINING_NOISE.seed(config.seed(), offset + t));
         ReverseUnrolledHypergradient method = config.truncation() == 0
                 ? ReverseUnrolledHypergradient.full(schedule, feeds)
                 : ReverseUnrolledHypergradient.truncated(schedule, feeds, config.truncation());
-        UnrolledHypergradient u = method.computeUnrolled(problem.hypergradientProblem(problem.fullTrainingFeed(-k)));
+        UnrolledHypergradient u = method.computeUnrolled(problem.hypergradientProblem(problem.fullTrainingFeed(SeedStream.HYPER_STEP_NOISE.seed(config.seed(), k))));
         outer.step(problem.hyperparameters(), u.result().hypergradient());
         double[] optimizerGradient = {
             config.tuneLearningRate() ? eta * u.globalLearningRateGradient() : 0.0,
@@ -199,6 +202,6 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
 
     /** The training rows of step {@code s} (see {@link MinibatchSchedule}). */
     int[] batchRows(long s) {
-        return MinibatchSchedule.rows(problem.trainingData().size(), config.batchSize(), config.seed(), s);
+        return MinibatchSchedule.rows(problem.trainingData().numExamples(), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, s);
     }
 }

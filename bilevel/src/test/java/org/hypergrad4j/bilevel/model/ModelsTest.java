@@ -10,7 +10,7 @@ import org.hypergrad4j.bilevel.hyper.WeightDecay;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.Blobs;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.HypergradientCheck;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,8 @@ class ModelsTest {
      */
     @Test
     void smallCnnTrainsAndHasAFiniteHypergradient() {
-        LabeledData train = Blobs.make("train", 24, 2 * 4 * 4, 3, 1.0, 1);
-        LabeledData val = Blobs.make("val", 12, 2 * 4 * 4, 3, 1.0, 2);
+        Dataset train = Blobs.make("train", 24, 2 * 4 * 4, 3, 1.0, 1);
+        Dataset val = Blobs.make("val", 12, 2 * 4 * 4, 3, 1.0, 2);
         BilevelProblem p = Hpo.on(train, val).model(new SmallCnn(2, 4, 4, 3, 3, 5)).tune(WeightDecay.perWeight(-3))
                 .dataType(DataType.DOUBLE).build();
         assertEquals(List.of("K0", "bK0", "W1", "b1"), p.model().weights());
@@ -48,8 +48,8 @@ class ModelsTest {
     /** A user's own graph: logits = x W + b built by hand; the same as the built-in logistic regression. */
     @Test
     void graphModelWrapsAUsersGraph() {
-        LabeledData train = Blobs.make("train", 30, 3, 2, 1.0, 3);
-        LabeledData val = Blobs.make("val", 20, 3, 2, 1.0, 4);
+        Dataset train = Blobs.make("train", 30, 3, 2, 1.0, 3);
+        Dataset val = Blobs.make("val", 20, 3, 2, 1.0, 4);
         GraphModel custom = new GraphModel(3, 2, List.of("W0", "b0"), List.of("W0"), (sd, x, type, create) -> {
             SDVariable w = create ? sd.var("W0", Nd4j.zeros(type, 3, 2)) : sd.getVariable("W0");
             SDVariable b = create ? sd.var("b0", Nd4j.zeros(type, 1, 2)) : sd.getVariable("b0");

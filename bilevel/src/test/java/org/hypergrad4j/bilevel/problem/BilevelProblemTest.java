@@ -1,5 +1,7 @@
 package org.hypergrad4j.bilevel.problem;
 
+import org.hypergrad4j.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,15 +20,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 class BilevelProblemTest {
 
-    private static BilevelProblem.Builder logistic(LabeledData train, LabeledData val) {
-        return BilevelProblem.builder().model(Mlp.logisticRegression(train.featureCount(), train.classes(), 3))
+    private static BilevelProblem.Builder logistic(Dataset train, Dataset val) {
+        return BilevelProblem.builder().model(Mlp.logisticRegression(train.numFeatures(), train.numClasses(), 3))
                 .data(train, val).dataType(DataType.DOUBLE);
     }
 
     @Test
     void hyperparameterNamesAndShapesFollowTheirKinds() {
-        LabeledData train = Blobs.make("train", 30, 4, 3, 1.0, 1);
-        LabeledData val = Blobs.make("val", 20, 4, 3, 1.0, 2);
+        Dataset train = Blobs.make("train", 30, 4, 3, 1.0, 1);
+        Dataset val = Blobs.make("val", 20, 4, 3, 1.0, 2);
         BilevelProblem p = BilevelProblem.builder().model(new Mlp(4, new int[] {5}, 3, Mlp.Activation.TANH, 1)).data(train, val)
                 .tune(WeightDecay.perWeight(-3)).tune(ExampleWeights.inUnitInterval(0.5)).dataType(DataType.DOUBLE).build();
         assertEquals(List.of("example_weights", "decay_W0", "decay_W1"), p.hyperparameters().names());
@@ -40,8 +42,8 @@ class BilevelProblemTest {
     /** The built graph's hypergradient agrees with finite differences at re-solved optima (float64). */
     @Test
     void exampleWeightsAndPerLayerDecayHaveCorrectHypergradients() {
-        LabeledData train = Blobs.make("train", 24, 3, 2, 1.0, 3);
-        LabeledData val = Blobs.make("val", 20, 3, 2, 1.0, 4);
+        Dataset train = Blobs.make("train", 24, 3, 2, 1.0, 3);
+        Dataset val = Blobs.make("val", 20, 3, 2, 1.0, 4);
         BilevelProblem p = logistic(train, val).tune(WeightDecay.perLayer(-2)).tune(ExampleWeights.inUnitInterval(0.7)).build();
         HypergradientCheck check = new HypergradientCheck(new NewtonInnerSolver(1e-9, 50), 4, 1e-4, 5);
         HypergradientCheck.Report r = check.check(new ImplicitHypergradient(new ConjugateGradient(100, 1e-12)),
@@ -52,11 +54,18 @@ class BilevelProblemTest {
 
     @Test
     void badInputsAreNamed() {
-        LabeledData train = Blobs.make("train", 10, 4, 2, 1.0, 1);
-        LabeledData val = Blobs.make("val", 10, 4, 2, 1.0, 2);
-        assertMessage(() -> new LabeledData("empty", new double[0][], new int[0], 2), "'empty' is empty");
-        assertMessage(() -> new LabeledData("nan", new double[][] {{1, Double.NaN}}, new int[] {0}, 2), "feature 1 of example 0 is NaN");
-        assertMessage(() -> new LabeledData("labels", new double[][] {{1}}, new int[] {5}, 2), "label 5 of example 0 lies outside [0, 1]");
+        Dataset train = Blobs.make("train", 10, 4, 2, 1.0, 1);
+        Dataset val = Blobs.make("val", 10, 4, 2, 1.0, 2);
+        assertMessage(() -> Dataset.classification("empty", new double[0][], new int[0], 2), "must have at least one row, but has none");
+        assertMessage(() -> Dataset.classification("nan", new double[][] {{1, Double.NaN}}, new int[] {0}, 2),
+                "Feature 1 of example 0 in data set 'nan' is NaN");
+        assertMessage(() -> Dataset.classification("labels", new double[][] {{1}}, new int[] {5}, 2),
+                "Label 5 of example 0 in data set 'labels' is outside the allowed range [0, 1]");
+        assertMessage(() -> logistic(train.subset(), val).tune(WeightDecay.global(-1)).build(),
+                "The training data 'train' is empty: at least one example is needed.");
+        Dataset regression = Dataset.regression("heights", new double[][] {{1, 2, 3, 4}}, new double[] {1.5});
+        assertMessage(() -> logistic(train, regression).tune(WeightDecay.global(-1)).build(),
+                "The validation data 'heights' is a regression data set; class labels are needed.");
         assertMessage(() -> BilevelProblem.builder().model(Mlp.logisticRegression(5, 2, 1)).data(train, val).tune(WeightDecay.global(-1)).build(),
                 "'train' has 4 features but the model softmax regression 5-2 expects 5");
         assertMessage(() -> logistic(train, val).build(), "No hyperparameters to tune");

@@ -1,5 +1,7 @@
 package org.hypergrad4j.bilevel.problem;
 
+import org.hypergrad4j.data.Dataset;
+
 import java.util.Random;
 
 /** Gaussian blobs: class k centred at a random point, unit noise; for tests. */
@@ -7,7 +9,7 @@ public final class Blobs {
     private Blobs() {
     }
 
-    public static LabeledData make(String name, int n, int features, int classes, double separation, long seed) {
+    public static Dataset make(String name, int n, int features, int classes, double separation, long seed) {
         Random centres = new Random(1234);
         double[][] mu = new double[classes][features];
         for (int k = 0; k < classes; k++) {
@@ -24,6 +26,6 @@ public final class Blobs {
                 x[i][j] = mu[y[i]][j] + rnd.nextGaussian();
             }
         }
-        return new LabeledData(name, x, y, classes);
+        return Dataset.classification(name, x, y, classes);
     }
 }

@@ -1,5 +1,7 @@
 package org.hypergrad4j.bilevel.problem;
 
+import org.hypergrad4j.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class DropoutRatesTest {
-    private static final LabeledData TRAIN = Blobs.make("train", 30, 4, 3, 1.0, 1);
-    private static final LabeledData VAL = Blobs.make("val", 20, 4, 3, 1.0, 2);
+    private static final Dataset TRAIN = Blobs.make("train", 30, 4, 3, 1.0, 1);
+    private static final Dataset VAL = Blobs.make("val", 20, 4, 3, 1.0, 2);
 
     private static BilevelProblem problem() {
         return Hpo.on(TRAIN, VAL).model(new Mlp(4, new int[] {6, 5}, 3, Mlp.Activation.TANH, 2))

@@ -1,5 +1,8 @@
 package org.hypergrad4j.bilevel.train;
 
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +17,7 @@ import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.Blobs;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.junit.jupiter.api.Nested;
@@ -28,8 +31,8 @@ class JointTrainerTest {
             .withBounds(-10, 3);
 
     private static BilevelProblem problem() {
-        LabeledData train = Blobs.make("train", 40, 5, 3, 0.8, 1);
-        LabeledData val = Blobs.make("val", 30, 5, 3, 0.8, 2);
+        Dataset train = Blobs.make("train", 40, 5, 3, 0.8, 1);
+        Dataset val = Blobs.make("val", 30, 5, 3, 0.8, 2);
         return BilevelProblem.builder().model(new Mlp(5, new int[] {6}, 3, Mlp.Activation.TANH, 4)).data(train, val)
                 .tune(WeightDecay.perWeight(-3)).dataType(DataType.DOUBLE).build();
     }
@@ -129,8 +132,8 @@ class JointTrainerTest {
         b.trainWeights(new Sgd(0.2, 0.9, false), 20, 10, 9);
         Sgd sgd = new Sgd(0.2, 0.9, false);
         for (int s = 0; s < 20; s++) {
-            int[] rows = MinibatchSchedule.rows(40, 10, 9, s);
-            sgd.step(byHand.weights(), byHand.training().lossAndGradient(byHand.trainingFeed(rows, s)).weightGradient());
+            int[] rows = MinibatchSchedule.rows(40, 10, 9, SeedStream.TRAINING_BATCHES, s);
+            sgd.step(byHand.weights(), byHand.training().lossAndGradient(byHand.trainingFeed(rows, SeedStream.TRAINING_NOISE.seed(9, s))).weightGradient());
         }
         assertArrayEquals(a.weights().toDoubleArray(), b.weights().toDoubleArray(), 0.0);
         assertArrayEquals(byHand.weights().toDoubleArray(), a.weights().toDoubleArray(), 0.0);

@@ -1,5 +1,8 @@
 package org.hypergrad4j.bilevel.train;
 
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +17,7 @@ import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.Blobs;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.junit.jupiter.api.Nested;
@@ -23,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class UnrolledJointTrainerTest {
-    private static final LabeledData TRAIN = Blobs.make("train", 40, 5, 3, 0.7, 1);
-    private static final LabeledData VAL = Blobs.make("val", 30, 5, 3, 0.7, 2);
+    private static final Dataset TRAIN = Blobs.make("train", 40, 5, 3, 0.7, 1);
+    private static final Dataset VAL = Blobs.make("val", 30, 5, 3, 0.7, 2);
 
     private static BilevelProblem problem() {
         return Hpo.on(TRAIN, VAL).tune(WeightDecay.global(-4)).dataType(DataType.DOUBLE).build();
@@ -97,7 +100,7 @@ class UnrolledJointTrainerTest {
         for (double momentum : new double[] {0.0, 0.9}) {
             BilevelProblem byMethod = problem();
             BilevelProblem bySgd = problem();
-            org.hypergrad4j.hypergrad.StepFeeds feeds = t -> byMethod.trainingFeed(MinibatchSchedule.rows(40, 10, 5, t), t);
+            org.hypergrad4j.hypergrad.StepFeeds feeds = t -> byMethod.trainingFeed(MinibatchSchedule.rows(40, 10, 5, SeedStream.TRAINING_BATCHES, t), SeedStream.TRAINING_NOISE.seed(5, t));
             org.hypergrad4j.hypergrad.ReverseUnrolledHypergradient.full(org.hypergrad4j.hypergrad.SgdSchedule.constant(12, 0.1, momentum), feeds)
                     .computeUnrolled(byMethod.hypergradientProblem(byMethod.fullTrainingFeed()));
             bySgd.trainWeights(new Sgd(0.1, momentum, false), 12, 10, 5);

@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.cli;
 
+import org.hypergrad4j.experiments.internal.SummaryText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.hypergrad4j.experiments.demo.DigitsWeightDecayDemo;
@@ -42,9 +43,15 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the command line and returns the exit status (for tests). */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /**
+     * Runs the command line and returns the exit status (for tests), with {@code extraSubcommands} (picocli commands of
+     * modules above this one, such as {@code repro}) added beside the built-in ones.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Object... extraSubcommands) {
         CommandLine cli = new CommandLine(new Main());
+        for (Object sub : extraSubcommands) {
+            cli.addSubcommand(sub);
+        }
         // Choices by their labels ("per-weight", "fashion-mnist"), each refused with the allowed values.
         cli.registerConverter(Choices.DataSet.class, Choices.DataSet::of);
         cli.registerConverter(Choices.Scope.class, Choices.Scope::of);
@@ -136,7 +143,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--stop-after", description = "stop after this many hyper-steps, leaving a run to continue with 'hpo resume'")
         int stopAfter;
 
-        @Option(names = "--seeds", description = "repeat over this many seeds (seed, seed+1, ...) and report mean and 95% CI (default: ${DEFAULT-VALUE})",
+        @Option(names = "--seeds", description = "repeat over this many seeds (seed, seed+1, ...) and report mean and 95%% CI (default: ${DEFAULT-VALUE})",
                 defaultValue = "1")
         int seeds;
 
@@ -300,7 +307,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            System.out.print(org.hypergrad4j.experiments.runner.SummaryText.render(folder));
+            System.out.print(SummaryText.render(folder));
             return 0;
         }
     }

@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.data;
 
+import org.hypergrad4j.data.Dataset;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

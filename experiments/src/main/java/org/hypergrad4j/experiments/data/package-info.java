@@ -1,12 +1,10 @@
 /**
- * The data-set layer of the experiments: bundled real data sets, Fashion-MNIST, seeded synthetic
- * problems with known ground truth, seeded splits, standardisation and minibatching.
+ * The loaders of the experiments' data: bundled real data sets, Fashion-MNIST and seeded synthetic problems
+ * with known ground truth, each returned as the framework's {@link org.hypergrad4j.data.Dataset} (splits,
+ * standardisation, minibatches and seed streams are in {@code org.hypergrad4j.data}).
  *
  * <h2>Contents</h2>
  * <ul>
- *   <li>{@link org.hypergrad4j.experiments.data.Dataset}: an immutable table of {@code n} examples with
- *       {@code d} real features each, and either integer class labels (classification) or real targets
- *       (regression), with conversion to ND4J arrays.</li>
  *   <li>{@link org.hypergrad4j.experiments.data.BundledDatasets}: digits, breast cancer, diabetes, wine and
  *       iris, read from the classpath (resources under {@code /datasets/}; sources and licences in
  *       {@code /datasets/ATTRIBUTION.md}).</li>
@@ -16,11 +14,6 @@
  *       {@code dataset-fashion-mnist}, or of a directory named by {@code HYPERGRAD4J_FASHION_MNIST}.</li>
  *   <li>{@link org.hypergrad4j.experiments.data.SyntheticData}: linear-regression and multinomial-logistic
  *       problems whose true parameters are returned with the data.</li>
- *   <li>{@link org.hypergrad4j.experiments.data.Splits},
- *       {@link org.hypergrad4j.experiments.data.Standardizer} and
- *       {@link org.hypergrad4j.experiments.data.MinibatchIterator}: reproducible train/validation/test
- *       splits, feature standardisation fitted on training data only, and seeded minibatches that can be
- *       replayed by step number (as reverse-mode hypergradients need).</li>
  * </ul>
  *
  * <h2>Conventions</h2>

@@ -1,6 +1,7 @@
 package org.hypergrad4j.experiments.demo;
 
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.experiments.internal.ProgressLine;
+import org.hypergrad4j.data.Split;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.experiments.results.Provenance;
 import org.hypergrad4j.experiments.results.RunDirectory;
 import org.hypergrad4j.experiments.results.RunLock;
-import org.hypergrad4j.experiments.runner.ProgressLine;
 import org.hypergrad4j.experiments.runner.WeightDecayRun;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.solvers.ConjugateGradient;
@@ -100,7 +100,7 @@ public final class DigitsWeightDecayDemo {
             "seconds", "lambda_mean", "lambda_min", "lambda_max");
 
     private final Config config;
-    private final LabeledSplit parts;
+    private final Split parts;
 
     public DigitsWeightDecayDemo(Config config) {
         this.config = config;
@@ -129,7 +129,7 @@ public final class DigitsWeightDecayDemo {
             dir.writeProvenance(Provenance.capture(config.seed()));
             try (MetricsWriter metrics = dir.newMetrics(COLUMNS)) {
                 out.printf("Per-weight decay on digits: softmax regression 64→10, %d weight decays exp(λ), %d training / %d validation / %d test"
-                        + " images.%n", baseline.hyperparameters().length(), parts.train().size(), parts.validation().size(), parts.test().size());
+                        + " images.%n", baseline.hyperparameters().length(), parts.train().numExamples(), parts.validation().numExamples(), parts.test().numExamples());
                 out.printf("Each hyper-step: %d SGD steps on the weights, then one Adam step on λ with the implicit hypergradient (CG, %d"
                         + " iterations).%n", config.innerSteps(), config.cgIterations());
                 out.printf("Baseline at λ = %.1f after %d weight updates: validation loss %.4f, test accuracy %.2f%%%n%n",

@@ -1,12 +1,13 @@
 package org.hypergrad4j.experiments.hypernet;
 
+import org.hypergrad4j.data.Splits;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Adam;
-import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Split;
 import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.hypergrad4j.hypernets.hypernet.DecayScope;
 import org.hypergrad4j.hypernets.hypernet.HypernetArchitecture;
@@ -38,8 +39,8 @@ public final class HypernetDigitsRuns {
 
 
     /** Digits split stratified 50/25/25 with {@code seed}, standardised on the training part. */
-    public static LabeledSplit digits(long seed) {
-        return LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 0.5, 0.25, 0.25, seed);
+    public static Split digits(long seed) {
+        return Splits.standardised(BundledDatasets.digits(), 0.5, 0.25, 0.25, seed);
     }
 
     /**
@@ -55,7 +56,7 @@ public final class HypernetDigitsRuns {
      * Trains the classifier at each {@code λ} to convergence ({@link SoftmaxRegressionFit}: L-BFGS in float64 until
      * {@code ‖∇_w L_T‖ ≤ gradientTolerance} or {@code maxIterations}) and scores it on the validation set.
      */
-    public static List<GridPoint> gridSearch(LabeledSplit parts, double[] lambdas, double gradientTolerance, int maxIterations) {
+    public static List<GridPoint> gridSearch(Split parts, double[] lambdas, double gradientTolerance, int maxIterations) {
         SoftmaxRegressionFit fitter = new SoftmaxRegressionFit(parts.train());
         List<GridPoint> points = new ArrayList<>();
         for (double lambda : lambdas) {
@@ -109,10 +110,10 @@ public final class HypernetDigitsRuns {
      * Trains {@code architecture} in global mode with {@code λ ~ U(range)}, scans its predicted validation loss at
      * {@code scanPoints} evenly spaced λ, then tunes λ̂ (starting at {@code initialLambda}) by Adam on it.
      */
-    public static GlobalResult globalHypernet(LabeledSplit parts, HypernetArchitecture architecture, HyperparameterRange range, Settings s,
+    public static GlobalResult globalHypernet(Split parts, HypernetArchitecture architecture, HyperparameterRange range, Settings s,
                                               double initialLambda, int scanPoints, TrainingListener<HypernetTrainer.StepEvent> listener) {
         long start = System.nanoTime();
-        HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
+        HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().numFeatures(), parts.train().numClasses())
                 .scope(DecayScope.GLOBAL).range(range).architecture(architecture).seed(s.seed()).initialLambda(initialLambda).build();
         HypernetTrainerConfig config = HypernetTrainerConfig.global(s.hypernetSteps(), s.hyperparameterSteps()).withBatchSize(s.batchSize())
                 .withSamplesPerBatch(s.samplesPerBatch()).withSeed(s.seed());
@@ -127,8 +128,8 @@ public final class HypernetDigitsRuns {
         for (int i = 0; i < scan.length; i++) {
             lambdas[i] = new double[] {scan[i]};
         }
-        INDArray vx = parts.validation().featureArray(objective.dataType());
-        INDArray vy = parts.validation().oneHot(objective.dataType());
+        INDArray vx = parts.validation().toFeatures(objective.dataType());
+        INDArray vy = parts.validation().toOneHotLabels(objective.dataType());
         double[] losses = objective.crossEntropies(vx, vy, lambdas);
         int arg = 0;
         for (int i = 1; i < losses.length; i++) {
@@ -160,16 +161,16 @@ public final class HypernetDigitsRuns {
      * {@code Λ = evaluationLambdas} every {@code evaluateEvery} updates, until it is at or below {@code target} or
      * {@code maxSteps} updates are done.
      */
-    public static StepsToTarget stepsToTarget(LabeledSplit parts, HypernetArchitecture architecture, HyperparameterRange range, double rate,
+    public static StepsToTarget stepsToTarget(Split parts, HypernetArchitecture architecture, HyperparameterRange range, double rate,
                                               int batchSize, long seed, double[] evaluationLambdas, double target, int maxSteps,
                                               int evaluateEvery) {
-        HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
+        HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().numFeatures(), parts.train().numClasses())
                 .scope(DecayScope.GLOBAL).range(range).architecture(architecture).seed(seed).build();
         HypernetTrainerConfig config = HypernetTrainerConfig.global(maxSteps, 0).withBatchSize(batchSize).withSeed(seed);
         HypernetTrainer trainer = new HypernetTrainer(objective, parts.train(), parts.validation(), LambdaDistribution.uniform(range),
                 new Adam(rate), new Adam(rate), config);
-        INDArray tx = parts.train().featureArray(objective.dataType());
-        INDArray ty = parts.train().oneHot(objective.dataType());
+        INDArray tx = parts.train().toFeatures(objective.dataType());
+        INDArray ty = parts.train().toOneHotLabels(objective.dataType());
         double[][] lambdas = new double[evaluationLambdas.length][];
         for (int i = 0; i < lambdas.length; i++) {
             lambdas[i] = new double[] {evaluationLambdas[i]};
@@ -208,9 +209,9 @@ public final class HypernetDigitsRuns {
      * {@code λ_s ~ N(λ̂, σ²)} and one λ̂ update on the whole validation set. The final λ̂ is checked by training the
      * classifier to convergence at it ({@link SoftmaxRegressionFit}) and scoring the validation loss.
      */
-    public static JointResult jointPerWeight(LabeledSplit parts, HypernetArchitecture architecture, HyperparameterRange range, double initialLambda,
+    public static JointResult jointPerWeight(Split parts, HypernetArchitecture architecture, HyperparameterRange range, double initialLambda,
                                              double sigma, Settings s, double gradientTolerance, int maxIterations, TrainingListener<HypernetTrainer.StepEvent> listener) {
-        HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().featureCount(), parts.train().classes())
+        HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().numFeatures(), parts.train().numClasses())
                 .scope(DecayScope.PER_WEIGHT).range(range).architecture(architecture).seed(s.seed()).initialLambda(initialLambda).build();
         HypernetTrainerConfig config = HypernetTrainerConfig.joint(s.hypernetSteps(), sigma).withBatchSize(s.batchSize())
                 .withSamplesPerBatch(s.samplesPerBatch()).withSeed(s.seed());
@@ -219,8 +220,8 @@ public final class HypernetDigitsRuns {
         if (listener != null) {
             trainer.addListener(listener);
         }
-        INDArray vx = parts.validation().featureArray(objective.dataType());
-        INDArray vy = parts.validation().oneHot(objective.dataType());
+        INDArray vx = parts.validation().toFeatures(objective.dataType());
+        INDArray vy = parts.validation().toOneHotLabels(objective.dataType());
         double initial = objective.validationLossAndGradient(vx, vy).value();
         TrainingSummary summary = trainer.run();
         double predicted = objective.validationLossAndGradient(vx, vy).value();

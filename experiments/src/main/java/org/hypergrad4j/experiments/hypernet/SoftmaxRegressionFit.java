@@ -3,7 +3,7 @@ package org.hypergrad4j.experiments.hypernet;
 import java.util.Arrays;
 import java.util.Objects;
 import org.hypergrad4j.bilevel.inexact.LbfgsSolver;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -24,12 +24,12 @@ public final class SoftmaxRegressionFit {
     private final int features;
     private final int classes;
 
-    public SoftmaxRegressionFit(LabeledData training) {
+    public SoftmaxRegressionFit(Dataset training) {
         Objects.requireNonNull(training, "training");
-        this.x = training.featureArray(DataType.DOUBLE).toDoubleMatrix();
+        this.x = training.toFeatures(DataType.DOUBLE).toDoubleMatrix();
         this.y = training.labels();
-        this.features = training.featureCount();
-        this.classes = training.classes();
+        this.features = training.numFeatures();
+        this.classes = training.numClasses();
     }
 
     /**
@@ -74,11 +74,11 @@ public final class SoftmaxRegressionFit {
     }
 
     /** Mean cross-entropy of the model {@code weights} (layout as in {@link Fit#weights()}) on {@code data}. */
-    public static double crossEntropy(double[] weights, LabeledData data) {
-        double[][] xs = data.featureArray(DataType.DOUBLE).toDoubleMatrix();
+    public static double crossEntropy(double[] weights, Dataset data) {
+        double[][] xs = data.toFeatures(DataType.DOUBLE).toDoubleMatrix();
         int[] labels = data.labels();
-        int d = data.featureCount();
-        int k = data.classes();
+        int d = data.numFeatures();
+        int k = data.numClasses();
         double total = 0;
         double[] z = new double[k];
         for (int i = 0; i < xs.length; i++) {

@@ -11,7 +11,7 @@ import org.hypergrad4j.bilevel.inexact.LbfgsSolver;
 import org.hypergrad4j.core.CurvatureProducts;
 import org.hypergrad4j.core.LossAndGradient;
 import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.experiments.data.Dataset;
+import org.hypergrad4j.data.Dataset;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

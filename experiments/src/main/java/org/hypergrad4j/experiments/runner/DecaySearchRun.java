@@ -1,6 +1,8 @@
 package org.hypergrad4j.experiments.runner;
 
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.experiments.internal.ProgressLine;
+import org.hypergrad4j.experiments.internal.SummaryText;
+import org.hypergrad4j.data.Split;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,9 +69,9 @@ public final class DecaySearchRun {
 
     /** Runs the search into a new run folder under {@code outputRoot}; returns the folder. */
     public static Path start(Config config, Path outputRoot, PrintStream out) {
-        LabeledSplit parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
-        if (config.batchSize() > parts.train().size()) {
-            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the " + parts.train().size() + " training examples.");
+        Split parts = WeightDecayRun.parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
+        if (config.batchSize() > parts.train().numExamples()) {
+            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " exceeds the " + parts.train().numExamples() + " training examples.");
         }
         RunDirectory dir = RunDirectory.createUnique(outputRoot, "decay-search", config.seed(), Instant.now());
         try (var lock = dir.lock()) {
@@ -77,7 +79,7 @@ public final class DecaySearchRun {
         }
     }
 
-    private static Path execute(Config config, LabeledSplit parts, RunDirectory dir, PrintStream out) {
+    private static Path execute(Config config, Split parts, RunDirectory dir, PrintStream out) {
         dir.writeConfig(config);
         dir.writeProvenance(Provenance.capture(config.seed()));
         SearchSpace space = SearchSpace.builder().logUniform("decay", Math.exp(-10), Math.exp(-1)).build();
@@ -87,7 +89,7 @@ public final class DecaySearchRun {
         int[] done = {0};
         Objective objective = (point, budget) -> {
             double decay = point.get("decay");
-            BilevelProblem p = BilevelProblem.builder().model(WeightDecayRun.model(parts.train().featureCount(), parts.train().classes(),
+            BilevelProblem p = BilevelProblem.builder().model(WeightDecayRun.model(parts.train().numFeatures(), parts.train().numClasses(),
                             config.hidden(), config.activation(), config.seed()))
                     .data(parts.train(), parts.validation()).testData(parts.test())
                     .tune(new WeightDecay(WeightDecay.Scope.GLOBAL, decay, Constraint.log())).dataType(DataType.FLOAT).build();

@@ -1,5 +1,9 @@
 package org.hypergrad4j.experiments.runner;
 
+import org.hypergrad4j.experiments.internal.ProgressLine;
+import org.hypergrad4j.experiments.internal.SummaryText;
+import org.hypergrad4j.data.Splits;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +16,14 @@ import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Split;
 import org.hypergrad4j.bilevel.train.JointTrainer;
 import org.hypergrad4j.bilevel.train.TrainerConfig;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Dataset;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.experiments.data.FashionMnist;
 import org.hypergrad4j.experiments.results.Metrics;
 import org.hypergrad4j.experiments.results.MetricsWriter;
@@ -90,7 +93,7 @@ public final class WeightDecayRun {
 
 
     /** The parts of a named data set (a stratified 50/25/25 split, standardised on the training part) (Fashion-MNIST: the first 6,000 training images, from {@code dataDir} if given). */
-    public static LabeledSplit parts(Choices.DataSet dataset, String dataDir, long seed) {
+    public static Split parts(Choices.DataSet dataset, String dataDir, long seed) {
         return parts(dataset, dataDir, seed, 0);
     }
 
@@ -119,7 +122,7 @@ public final class WeightDecayRun {
     }
 
     /** As {@link #parts(String, String, long)} with {@code examples} Fashion-MNIST images (0: 6,000; other data sets ignore it). */
-    public static LabeledSplit parts(Choices.DataSet dataset, String dataDir, long seed, int examples) {
+    public static Split parts(Choices.DataSet dataset, String dataDir, long seed, int examples) {
         int n = examples == 0 ? 6000 : examples;
         Dataset all = switch (dataset) {
             case DIGITS -> BundledDatasets.digits();
@@ -128,21 +131,21 @@ public final class WeightDecayRun {
             case IRIS -> BundledDatasets.iris();
             case FASHION_MNIST -> dataDir == null ? FashionMnist.train(n) : FashionMnist.load(Path.of(dataDir), FashionMnist.Part.TRAIN, n);
         };
-        return LabeledDataAdapter.standardisedSplit(all, 0.5, 0.25, 0.25, seed);
+        return Splits.standardised(all, 0.5, 0.25, 0.25, seed);
     }
 
     public WeightDecayRun(Config config) {
         this.config = config;
-        LabeledSplit parts = parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
-        LabeledData train = parts.train();
-        LabeledData val = parts.validation();
-        LabeledData test = parts.test();
+        Split parts = parts(config.dataset(), config.dataDir(), config.seed(), config.examples());
+        Dataset train = parts.train();
+        Dataset val = parts.validation();
+        Dataset test = parts.test();
         WeightDecay decay = switch (config.scope()) {
             case GLOBAL -> WeightDecay.global(config.initialLogDecay());
             case PER_LAYER -> WeightDecay.perLayer(config.initialLogDecay());
             case PER_WEIGHT -> WeightDecay.perWeight(config.initialLogDecay());
         };
-        this.problem = BilevelProblem.builder().model(model(train.featureCount(), train.classes(), config.hidden(), config.activation(), config.seed()))
+        this.problem = BilevelProblem.builder().model(model(train.numFeatures(), train.numClasses(), config.hidden(), config.activation(), config.seed()))
                 .data(train, val).testData(test).tune(decay).dataType(DataType.FLOAT).build();
     }
 

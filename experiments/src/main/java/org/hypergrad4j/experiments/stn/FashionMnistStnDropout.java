@@ -1,5 +1,6 @@
 package org.hypergrad4j.experiments.stn;
 
+import org.hypergrad4j.experiments.internal.SummaryText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,11 +13,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Split;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
-import org.hypergrad4j.experiments.data.Dataset;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.experiments.data.FashionMnist;
 import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.hypernets.stn.StnConfig;
@@ -103,15 +103,15 @@ public final class FashionMnistStnDropout {
 
 
     /** Loads the data of {@code s} from {@code dataDirectory} (null: {@link FashionMnist#directory()}). */
-    public static LabeledSplit load(Settings s, Path dataDirectory) {
+    public static Split load(Settings s, Path dataDirectory) {
         Path dir = dataDirectory == null ? FashionMnist.directory() : dataDirectory;
         Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validationExamples());
         int[] trainRows = range(0, s.trainExamples());
         int[] validationRows = range(s.trainExamples(), s.trainExamples() + s.validationExamples());
-        LabeledData train = LabeledDataAdapter.of(first.subset(trainRows).withName("fashion-mnist-train"));
-        LabeledData validation = LabeledDataAdapter.of(first.subset(validationRows).withName("fashion-mnist-validation"));
-        LabeledData test = LabeledDataAdapter.of(FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test"));
-        return new LabeledSplit(train, validation, test);
+        Dataset train = first.subset(trainRows).withName("fashion-mnist-train");
+        Dataset validation = first.subset(validationRows).withName("fashion-mnist-validation");
+        Dataset test = FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test");
+        return new Split(train, validation, test);
     }
 
     /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
@@ -120,7 +120,7 @@ public final class FashionMnistStnDropout {
     }
 
     /** Runs the STN and the grid on {@code data}. */
-    public static Report run(Settings s, LabeledSplit data, Consumer<String> progress) {
+    public static Report run(Settings s, Split data, Consumer<String> progress) {
         StnRun stn = runStn(s, data, progress);
         List<Result> grid = new ArrayList<>();
         for (double rate : GRID) {
@@ -136,10 +136,10 @@ public final class FashionMnistStnDropout {
     }
 
     /** Trains the self-tuning network of {@code s}. */
-    public static StnRun runStn(Settings s, LabeledSplit data, Consumer<String> progress) {
-        LabeledData train = data.train();
-        LabeledData validation = data.validation();
-        LabeledData test = data.test();
+    public static StnRun runStn(Settings s, Split data, Consumer<String> progress) {
+        Dataset train = data.train();
+        Dataset validation = data.validation();
+        Dataset test = data.test();
         StnHyperparameters hp = hyperparameters(s.initialDropout(), StnHyperparameters.DEFAULT_INITIAL_SCALE);
         StnNetwork net = network(hp, s);
         StnConfig config = StnConfig.defaults(s.cycles()).withWarmup(s.warmupSteps()).withSteps(s.trainSteps(), s.validationSteps())
@@ -164,14 +164,14 @@ public final class FashionMnistStnDropout {
     }
 
     /** Trains the same network with every dropout rate fixed at {@code rate}, for the STN's number of training steps. */
-    public static Result runFixed(Settings s, LabeledSplit data, double rate) {
+    public static Result runFixed(Settings s, Split data, double rate) {
         Map<String, Double> rates = new LinkedHashMap<>();
         SITES.forEach(site -> rates.put(site, rate));
         return runFixedAt(s, data, rates, String.format(Locale.ROOT, "fixed %.1f", rate));
     }
 
     /** Trains the same network with the dropout rates fixed at {@code rates} (by site), for the STN's number of training steps. */
-    public static Result runFixedAt(Settings s, LabeledSplit data, Map<String, Double> rates, String name) {
+    public static Result runFixedAt(Settings s, Split data, Map<String, Double> rates, String name) {
         return trainPlain(s, data, rates, null, name);
     }
 
@@ -179,13 +179,13 @@ public final class FashionMnistStnDropout {
      * Trains the same network from scratch with the dropout rates following {@code schedule} step by step (no
      * perturbation, no hyper steps): does the discovered schedule, rather than the online tuning, carry the gain?
      */
-    public static Result runReplay(Settings s, LabeledSplit data, List<StnTrainer.ScheduleEntry> schedule) {
+    public static Result runReplay(Settings s, Split data, List<StnTrainer.ScheduleEntry> schedule) {
         Map<String, Double> start = new LinkedHashMap<>();
         SITES.forEach(site -> start.put(site, s.initialDropout()));
         return trainPlain(s, data, start, schedule, "STN schedule replayed");
     }
 
-    private static Result trainPlain(Settings s, LabeledSplit data, Map<String, Double> rates, List<StnTrainer.ScheduleEntry> replay, String name) {
+    private static Result trainPlain(Settings s, Split data, Map<String, Double> rates, List<StnTrainer.ScheduleEntry> replay, String name) {
         StnHyperparameters fixed = hyperparameters(s.initialDropout(), 1e-8);
         rates.forEach(fixed::setValue);
         StnNetwork fixedNet = network(fixed, s);
@@ -283,7 +283,7 @@ public final class FashionMnistStnDropout {
      * STN's.
      */
     public static Path start(Settings s, Path dataDirectory, Path outputRoot, java.io.PrintStream out) {
-        LabeledSplit data = load(s, dataDirectory);
+        Split data = load(s, dataDirectory);
         org.hypergrad4j.experiments.results.RunDirectory dir = org.hypergrad4j.experiments.results.RunDirectory.createUnique(outputRoot, "stn-dropout",
                 s.seed(), java.time.Instant.now());
         try (var lock = dir.lock()) {
@@ -291,7 +291,7 @@ public final class FashionMnistStnDropout {
         }
     }
 
-    private static Path execute(Settings s, LabeledSplit data, org.hypergrad4j.experiments.results.RunDirectory dir, java.io.PrintStream out) {
+    private static Path execute(Settings s, Split data, org.hypergrad4j.experiments.results.RunDirectory dir, java.io.PrintStream out) {
         dir.writeConfig(s);
         dir.writeProvenance(org.hypergrad4j.experiments.results.Provenance.capture(s.seed()));
         out.printf(Locale.ROOT, "STN dropout on Fashion-MNIST: %d train / %d validation / %d test, MLP 784-%d-%d-10, %d epochs, %d cycles of %d/%d steps%n",
@@ -337,7 +337,7 @@ public final class FashionMnistStnDropout {
         summary.put("replayed_schedule_test_loss", replayed.test().loss());
         summary.put("fixed_at_final_rates_test_loss", finalFixed.test().loss());
         dir.writeSummary(summary);
-        out.print(org.hypergrad4j.experiments.runner.SummaryText.render(dir.path()));
+        out.print(SummaryText.render(dir.path()));
         return dir.path();
     }
 }

@@ -1,7 +1,8 @@
 package org.hypergrad4j.experiments.bilevel;
 
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Splits;
+
+import org.hypergrad4j.data.Split;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hypergrad4j.bilevel.Hpo;
@@ -21,7 +22,7 @@ class AugmentationTest {
 
     @Test
     void learnedAugmentationLowersValidationLoss() {
-        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 100.0 / 1797, 300.0 / 1797, 0.5, 17);
+        Split parts = Splits.standardised(BundledDatasets.digits(), 100.0 / 1797, 300.0 / 1797, 0.5, 17);
         var augmented = Hpo.on(parts.train(), parts.validation()).test(parts.test())
                 .tune(WeightDecay.global(-4)).tune(new AugmentationNetwork(32, 1.0, 3))
                 .innerOptimizer(new Sgd(0.3, 0.9, false)).outerOptimizer(new Adam(0.02))

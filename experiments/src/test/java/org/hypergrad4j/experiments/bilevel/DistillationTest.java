@@ -1,7 +1,8 @@
 package org.hypergrad4j.experiments.bilevel;
 
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Splits;
+
+import org.hypergrad4j.data.Split;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ import org.hypergrad4j.bilevel.hyper.WeightDecay;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class DistillationTest {
 
     @Test
     void tenLearnedImagesBeatTenRealImages() {
-        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 0.5, 100.0 / 1797, 0.4, 13);
-        assertEquals(100, parts.validation().size(), 3);
+        Split parts = Splits.standardised(BundledDatasets.digits(), 0.5, 100.0 / 1797, 0.4, 13);
+        assertEquals(100, parts.validation().numExamples(), 3);
         var distilled = Hpo.on(parts.train(), parts.validation()).test(parts.test())
                 .tune(DistilledData.onePerClass()).tune(WeightDecay.global(-3))
                 .innerOptimizer(new Sgd(0.3, 0.9, false)).outerOptimizer(new Adam(0.1))
@@ -39,7 +40,7 @@ class DistillationTest {
                 firstOfEachClass[labels[i]] = i;
             }
         }
-        LabeledData tenReal = parts.train().subset("ten real images", firstOfEachClass);
+        Dataset tenReal = parts.train().subset(firstOfEachClass).withName("ten real images");
         BilevelProblem real = Hpo.on(tenReal, parts.validation()).test(parts.test()).tune(WeightDecay.global(-3)).build();
         real.trainWeights(new Sgd(0.3, 0.9, false), 1600);
         double realTest = real.evaluate(BilevelProblem.Part.TEST).accuracy();

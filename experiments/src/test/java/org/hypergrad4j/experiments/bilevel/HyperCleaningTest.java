@@ -1,7 +1,8 @@
 package org.hypergrad4j.experiments.bilevel;
 
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Splits;
+
+import org.hypergrad4j.data.Split;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -11,7 +12,7 @@ import org.hypergrad4j.bilevel.hyper.WeightDecay;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,18 +29,18 @@ class HyperCleaningTest {
 
     @Test
     void learnedWeightsFlagFlippedLabelsAndImproveTestAccuracy() {
-        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 0.4, 0.2, 0.4, 11);
-        LabeledData clean = parts.train();
+        Split parts = Splits.standardised(BundledDatasets.digits(), 0.4, 0.2, 0.4, 11);
+        Dataset clean = parts.train();
         int[] labels = clean.labels();
         boolean[] flipped = new boolean[labels.length];
         Random rnd = new Random(5);
         for (int i = 0; i < labels.length; i++) {
             if (rnd.nextDouble() < 0.3) {
                 flipped[i] = true;
-                labels[i] = (labels[i] + 1 + rnd.nextInt(clean.classes() - 1)) % clean.classes();
+                labels[i] = (labels[i] + 1 + rnd.nextInt(clean.numClasses() - 1)) % clean.numClasses();
             }
         }
-        LabeledData noisy = clean.withLabels(labels);
+        Dataset noisy = clean.withLabels(labels);
 
         var cleaned = Hpo.on(noisy, parts.validation()).test(parts.test())
                 .tune(ExampleWeights.inUnitInterval(0.5)).tune(WeightDecay.global(-4))

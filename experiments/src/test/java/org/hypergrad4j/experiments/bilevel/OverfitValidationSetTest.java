@@ -1,7 +1,8 @@
 package org.hypergrad4j.experiments.bilevel;
 
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Splits;
+
+import org.hypergrad4j.data.Split;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,9 +29,9 @@ class OverfitValidationSetTest {
 
     @Test
     void validationAccuracyReachesOneHundredPercentWhileTestAccuracyStaysBelow() {
-        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(BundledDatasets.digits(), 50.0 / 1797, 50.0 / 1797, 0.5, 3);
-        assertEquals(50, parts.train().size());
-        assertEquals(50, parts.validation().size());
+        Split parts = Splits.standardised(BundledDatasets.digits(), 50.0 / 1797, 50.0 / 1797, 0.5, 3);
+        assertEquals(50, parts.train().numExamples());
+        assertEquals(50, parts.validation().numExamples());
         List<Double> validationAccuracy = new ArrayList<>();
         var result = Hpo.on(parts.train(), parts.validation()).test(parts.test())
                 .model(new Mlp(64, new int[] {50}, 10, Mlp.Activation.TANH, 1))

@@ -1,7 +1,8 @@
 package org.hypergrad4j.experiments.bilevel;
 
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Splits;
+
+import org.hypergrad4j.data.Split;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hypergrad4j.bilevel.Hpo;
@@ -10,7 +11,7 @@ import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Dataset;
+import org.hypergrad4j.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,7 @@ class PerWeightDecayVersusGridTest {
     }
 
     private static void compare(Dataset data) {
-        LabeledSplit parts = LabeledDataAdapter.standardisedSplit(data, 0.5, 0.25, 0.25, 21);
+        Split parts = Splits.standardised(data, 0.5, 0.25, 0.25, 21);
         var tuned = Hpo.on(parts.train(), parts.validation()).test(parts.test()).tune(WeightDecay.perWeight(-4))
                 .innerOptimizer(new Sgd(0.3, 0.9, false)).outerOptimizer(new Adam(0.1))
                 .hyperSteps(HYPER_STEPS).innerSteps(INNER_STEPS).run();

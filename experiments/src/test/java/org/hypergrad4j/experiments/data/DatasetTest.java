@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.data;
 
+import org.hypergrad4j.data.Dataset;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

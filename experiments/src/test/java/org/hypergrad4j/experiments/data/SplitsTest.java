@@ -1,5 +1,9 @@
 package org.hypergrad4j.experiments.data;
 
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Split;
+import org.hypergrad4j.data.Splits;
+
 import static org.hypergrad4j.experiments.data.DatasetTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +25,7 @@ class SplitsTest {
     @Test
     void stratifiedSplitOfDigitsPreservesClassProportions() {
         Dataset digits = BundledDatasets.digits();
-        Splits.Split split = Splits.stratified(digits, 0.6, 0.2, 0.2, 42);
+        Split split = Splits.stratified(digits, 0.6, 0.2, 0.2, 42);
         assertEquals("digits/train", split.train().name());
         assertEquals("digits/validation", split.validation().name());
         assertEquals("digits/test", split.test().name());
@@ -55,7 +59,7 @@ class SplitsTest {
     void splitPartsHoldTheOriginalRows() {
         Dataset breast = BundledDatasets.breastCancer();
         Splits.IndexSplit indices = Splits.stratifiedIndices(breast.labels(), 2, 0.7, 0.15, 0.15, 5);
-        Splits.Split split = indices.apply(breast);
+        Split split = indices.apply(breast);
         int[] test = indices.test();
         for (int k = 0; k < test.length; k++) {
             assertArrayEquals(breast.row(test[k]), split.test().row(k));
@@ -66,7 +70,7 @@ class SplitsTest {
     @Test
     void shuffledSplitOfRegressionDataCoversItWithTheRequestedSizes() {
         Dataset diabetes = BundledDatasets.diabetes();
-        Splits.Split split = Splits.shuffled(diabetes, 0.6, 0.2, 0.2, 17);
+        Split split = Splits.shuffled(diabetes, 0.6, 0.2, 0.2, 17);
         assertEquals(265, split.train().numExamples());
         assertEquals(89, split.validation().numExamples());
         assertEquals(88, split.test().numExamples());

@@ -1,5 +1,10 @@
 package org.hypergrad4j.experiments.data;
 
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Split;
+import org.hypergrad4j.data.Splits;
+import org.hypergrad4j.data.Standardizer;
+
 import static org.hypergrad4j.experiments.data.DatasetTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +15,7 @@ class StandardizerTest {
 
     @Test
     void trainingPartGetsMeanZeroAndStdOne() {
-        Splits.Split split = Splits.stratified(BundledDatasets.wine(), 0.6, 0.2, 0.2, 3);
+        Split split = Splits.stratified(BundledDatasets.wine(), 0.6, 0.2, 0.2, 3);
         Standardizer standardizer = Standardizer.fit(split.train());
         Dataset train = standardizer.apply(split.train());
         assertEquals(split.train().numExamples(), train.numExamples());

@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.hypergrad;
 
+import org.hypergrad4j.data.Split;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -11,9 +13,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.hypergrad4j.autodiff.DifferentiableOps;
 import org.hypergrad4j.core.ExactSecondOrderView;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Dataset;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Splits;
+import org.hypergrad4j.data.Standardizer;
 import org.hypergrad4j.hypergrad.HypergradientCheck;
 import org.hypergrad4j.hypergrad.HypergradientProblem;
 import org.hypergrad4j.hypergrad.HypergradientResult;
@@ -40,7 +42,7 @@ class DigitsHypergradientQualityTest {
     @Test
     void conjugateGradientMatchesOrBeatsNeumannAtEqualProducts() {
         Dataset digits = BundledDatasets.digits();
-        Splits.Split split = Splits.stratified(digits, 0.5, 0.25, 0.25, 7);
+        Split split = Splits.stratified(digits, 0.5, 0.25, 0.25, 7);
         Standardizer st = Standardizer.fit(split.train());
         SameDiff sd = SameDiff.create();
         SDVariable w = sd.var("W", Nd4j.zeros(DataType.DOUBLE, 64, 10));

@@ -1,6 +1,6 @@
 package org.hypergrad4j.experiments.hypernet;
 
-import org.hypergrad4j.bilevel.problem.LabeledSplit;
+import org.hypergrad4j.data.Split;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,11 +26,11 @@ class MagnitudeInvariantVersusPlainTest {
     private static final HyperparameterRange RANGE = GlobalHypernetVersusGridTest.RANGE;
     private static final HypernetArchitecture PLAIN = HypernetArchitecture.mlp(Mlp.Activation.TANH, 32);
 
-    private record Setup(LabeledSplit parts, double[] evaluation, double target) {
+    private record Setup(Split parts, double[] evaluation, double target) {
     }
 
     private static Setup setup() {
-        LabeledSplit parts = HypernetDigitsRuns.digits(21);
+        Split parts = HypernetDigitsRuns.digits(21);
         double[] evaluation = RANGE.grid(5);
         double bestPossible = HypernetDigitsRuns.gridSearch(parts, evaluation, 1e-6, 5000).stream()
                 .mapToDouble(HypernetDigitsRuns.GridPoint::trainingObjective).average().orElseThrow();

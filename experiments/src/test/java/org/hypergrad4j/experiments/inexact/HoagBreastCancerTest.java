@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.inexact;
 
+import org.hypergrad4j.data.Split;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,11 +11,10 @@ import org.hypergrad4j.bilevel.inexact.Hoag;
 import org.hypergrad4j.bilevel.inexact.InexactProblem;
 import org.hypergrad4j.bilevel.inexact.LbfgsSolver;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.experiments.bridge.LabeledDataAdapter;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.data.Splits;
+import org.hypergrad4j.data.Standardizer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -27,16 +28,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 class HoagBreastCancerTest {
     private static final double RELATIVE_TOLERANCE = 1e-6;
 
-    private static BilevelProblem problem(LabeledData train, LabeledData val, double lambda) {
+    private static BilevelProblem problem(Dataset train, Dataset val, double lambda) {
         return Hpo.on(train, val).tune(WeightDecay.global(lambda)).dataType(DataType.DOUBLE).build();
     }
 
     @Test
     void hoagFindsTheGridOptimumWithFewerIterations() {
-        Splits.Split split = Splits.stratified(BundledDatasets.breastCancer(), 0.1, 0.45, 0.45, 2);
+        Split split = Splits.stratified(BundledDatasets.breastCancer(), 0.1, 0.45, 0.45, 2);
         Standardizer st = Standardizer.fit(split.train());
-        LabeledData train = LabeledDataAdapter.of(st.apply(split.train()));
-        LabeledData val = LabeledDataAdapter.of(st.apply(split.validation()));
+        Dataset train = st.apply(split.train());
+        Dataset val = st.apply(split.validation());
 
         long gridCost = 0;
         double bestLambda = Double.NaN;

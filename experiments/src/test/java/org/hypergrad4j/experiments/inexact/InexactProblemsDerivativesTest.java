@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.inexact;
 
+import org.hypergrad4j.data.Split;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,9 +14,9 @@ import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.core.SecondOrderView;
 import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.hypergrad4j.experiments.data.BundledImages;
-import org.hypergrad4j.experiments.data.Dataset;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Splits;
+import org.hypergrad4j.data.Standardizer;
 import org.hypergrad4j.solvers.ConjugateGradient;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,7 +34,7 @@ class InexactProblemsDerivativesTest {
     private static final Map<String, INDArray> NO_FEED = Map.of();
 
     private static PerWeightDecayLogisticBilevel smallLogistic() {
-        Splits.Split split = Splits.stratified(BundledDatasets.digits(), 0.1, 0.1, 0.1, 3);
+        Split split = Splits.stratified(BundledDatasets.digits(), 0.1, 0.1, 0.1, 3);
         Standardizer st = Standardizer.fit(split.train());
         return new PerWeightDecayLogisticBilevel(st.apply(split.train()), st.apply(split.validation()), -2.0);
     }

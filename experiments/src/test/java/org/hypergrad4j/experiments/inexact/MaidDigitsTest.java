@@ -1,5 +1,7 @@
 package org.hypergrad4j.experiments.inexact;
 
+import org.hypergrad4j.data.Split;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalLong;
@@ -7,9 +9,9 @@ import org.hypergrad4j.bilevel.inexact.Hoag;
 import org.hypergrad4j.bilevel.inexact.LbfgsSolver;
 import org.hypergrad4j.bilevel.inexact.Maid;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.data.Dataset;
-import org.hypergrad4j.experiments.data.Splits;
-import org.hypergrad4j.experiments.data.Standardizer;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Splits;
+import org.hypergrad4j.data.Standardizer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +33,7 @@ class MaidDigitsTest {
     }
 
     private static Data data() {
-        Splits.Split split = Splits.stratified(BundledDatasets.digits(), 0.1, 0.4, 0.5, 7);
+        Split split = Splits.stratified(BundledDatasets.digits(), 0.1, 0.4, 0.5, 7);
         Standardizer st = Standardizer.fit(split.train());
         return new Data(st.apply(split.train()), st.apply(split.validation()), st.apply(split.test()));
     }

@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.io.PrintStream;
 import java.util.SplittableRandom;
 import org.hypergrad4j.bilevel.optim.Optimizer;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
 import org.hypergrad4j.bilevel.train.TrainingState;
@@ -36,9 +38,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEvent, HypernetTrainer> {
     // Offsets of the seed for three independent random streams (the first SHA-256 hash words: arbitrary, fixed), so
     // that one seed's minibatches, λ draws and validation batches are unrelated to each other.
-    private static final long MINIBATCH_STREAM = 0x6A09E667F3BCC909L;
-    private static final long LAMBDA_STREAM = 0xBB67AE8584CAA73BL;
-    private static final long VALIDATION_STREAM = 0x3C6EF372FE94F82BL;
 
     private final HypernetworkObjective objective;
     private final LambdaDistribution distribution;
@@ -120,7 +119,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
      * @throws IllegalArgumentException if the data do not fit the objective's classifier, a batch is larger than its
      *                                  data set, global mode lacks a distribution, or both optimisers are one object
      */
-    public HypernetTrainer(HypernetworkObjective objective, LabeledData training, LabeledData validation, LambdaDistribution distribution,
+    public HypernetTrainer(HypernetworkObjective objective, Dataset training, Dataset validation, LambdaDistribution distribution,
                            Optimizer hypernetOptimizer, Optimizer hyperparameterOptimizer, HypernetTrainerConfig config) {
         super("step", 0, Objects.requireNonNull(config, "config").checkpointEvery());
         this.objective = Objects.requireNonNull(objective, "objective");
@@ -137,24 +136,24 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
                     + "LambdaDistribution.uniform(objective.range()).");
         }
         this.distribution = distribution;
-        for (LabeledData d : List.of(training, validation)) {
-            if (d.featureCount() != objective.featureCount() || d.classes() != objective.classCount()) {
-                throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.featureCount() + " features and " + d.classes()
+        for (Dataset d : List.of(training, validation)) {
+            if (d.numFeatures() != objective.featureCount() || d.numClasses() != objective.classCount()) {
+                throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features and " + d.numClasses()
                         + " classes, but the hypernetwork's classifier has " + objective.featureCount() + " and " + objective.classCount() + ".");
             }
         }
-        if (config.batchSize() > training.size()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + training.size() + " training examples of '"
+        if (config.batchSize() > training.numExamples()) {
+            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + training.numExamples() + " training examples of '"
                     + training.name() + "'.");
         }
-        if (config.validationBatchSize() > validation.size()) {
-            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.size()
+        if (config.validationBatchSize() > validation.numExamples()) {
+            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.numExamples()
                     + " validation examples of '" + validation.name() + "'.");
         }
-        this.trainX = training.featureArray(objective.dataType());
-        this.trainY = training.oneHot(objective.dataType());
-        this.validationX = validation.featureArray(objective.dataType());
-        this.validationY = validation.oneHot(objective.dataType());
+        this.trainX = training.toFeatures(objective.dataType());
+        this.trainY = training.toOneHotLabels(objective.dataType());
+        this.validationX = validation.toFeatures(objective.dataType());
+        this.validationY = validation.toOneHotLabels(objective.dataType());
     }
 
     public HypernetworkObjective objective() {
@@ -204,7 +203,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         double phiNorm = Double.NaN;
         double lambdaNorm = Double.NaN;
         if (phase != Phase.HYPERPARAMETER) {
-            int[] rows = rows(trainX.size(0), config.batchSize(), config.seed() ^ MINIBATCH_STREAM, step);
+            int[] rows = MinibatchSchedule.rows((int) trainX.size(0), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, step);
             HypernetworkObjective.ValueAndGradient vg = objective.trainingObjectiveAndGradient(pullRows(trainX, rows), pullRows(trainY, rows),
                     drawLambdas());
             check("training objective and its gradient ∂/∂φ at step " + (step + 1), vg);
@@ -218,7 +217,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
             if (config.validationBatchSize() == 0) {
                 vg = objective.validationLossAndGradient(validationX, validationY);
             } else {
-                int[] rows = rows(validationX.size(0), config.validationBatchSize(), config.seed() ^ VALIDATION_STREAM, step);
+                int[] rows = MinibatchSchedule.rows((int) validationX.size(0), config.validationBatchSize(), config.seed(), SeedStream.VALIDATION_BATCHES, step);
                 vg = objective.validationLossAndGradient(pullRows(validationX, rows), pullRows(validationY, rows));
             }
             check("validation loss and its gradient ∂L_V/∂λ̂ at step " + (step + 1), vg);
@@ -239,7 +238,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
 
     /** The {@code λ} draws of the current step: from {@code p(λ)} (global) or {@code N(λ̂, σ²)} (joint). */
     private double[][] drawLambdas() {
-        SplittableRandom random = new SplittableRandom(mix(config.seed() ^ LAMBDA_STREAM, step));
+        SplittableRandom random = SeedStream.HYPERPARAMETER_DRAWS.splittable(config.seed(), step);
         int m = objective.hyperparameterCount();
         double[][] lambdas = new double[config.samplesPerBatch()][];
         double[] hat = config.mode() == HypernetTrainerConfig.Mode.JOINT ? objective.lambdaHat() : null;
@@ -261,32 +260,6 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
     }
 
     /**
-     * The rows of minibatch {@code t}: each epoch is a permutation of the rows drawn from a generator seeded by
-     * the stream seed and the epoch, cut into consecutive batches (a last partial batch is dropped). A pure
-     * function of its arguments, so runs replay and resume exactly.
-     */
-    static int[] rows(long n, int batchSize, long streamSeed, long t) {
-        int size = Math.toIntExact(n);
-        int perEpoch = size / batchSize;
-        long epoch = t / perEpoch;
-        int offset = (int) (t % perEpoch) * batchSize;
-        int[] perm = new int[size];
-        for (int i = 0; i < size; i++) {
-            perm[i] = i;
-        }
-        SplittableRandom rnd = new SplittableRandom(mix(streamSeed, epoch));
-        for (int i = size - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
-        int[] rows = new int[batchSize];
-        System.arraycopy(perm, offset, rows, 0, batchSize);
-        return rows;
-    }
-
-    /**
      * The rows {@code rows} of {@code a}, by the native pull-rows op. {@code INDArray.getRows} copies row by row: measured
      * here 16 ms against 0.3 ms for 100 rows of digits' [898, 64] training features, more than a whole training step.
      */
@@ -294,9 +267,6 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         return Nd4j.pullRows(a, 1, rows);
     }
 
-    private static long mix(long seed, long index) {
-        return seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 1;
-    }
 
     private static void check(String stage, HypernetworkObjective.ValueAndGradient vg) {
         if (!Double.isFinite(vg.value())) {

@@ -1,5 +1,6 @@
 package org.hypergrad4j.hypernets.hypernet;
 
+import org.hypergrad4j.data.SeedStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -110,7 +111,7 @@ public final class HypernetworkObjective {
                 .add(phiVar("hyper_cb", Nd4j.zeros(type, 1, classes)));
         if (architecture.residual()) {
             // θ₀ has its own generator so that it is independent of φ's initialisation (Kaiming: N(0, 2/fan_in)).
-            Random residualRandom = new Random(seed ^ 0x5DEECE66DL);
+            Random residualRandom = SeedStream.SECONDARY_INITIALISATION.random(seed, 0);
             outW = outW.add(phiVar("theta0_W", gaussian(residualRandom, Math.sqrt(2.0 / features), 1, decayed)));
             outB = outB.add(phiVar("theta0_b", Nd4j.zeros(type, 1, classes)));
         }

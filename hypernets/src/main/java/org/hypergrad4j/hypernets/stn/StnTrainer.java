@@ -9,8 +9,9 @@ import java.util.Objects;
 import java.util.Random;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
-import org.hypergrad4j.bilevel.problem.LabeledData;
-import org.hypergrad4j.bilevel.train.MinibatchSchedule;
+import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.MinibatchSchedule;
+import org.hypergrad4j.data.SeedStream;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
 import org.hypergrad4j.bilevel.train.TrainingState;
@@ -47,9 +48,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     private final StnNetwork network;
     private final StnHyperparameters hp;
-    private final LabeledData train;
-    private final LabeledData validation;
-    private final LabeledData test;
+    private final Dataset train;
+    private final Dataset validation;
+    private final Dataset test;
     private final Optimizer weightOptimizer;
     private final Optimizer hyperOptimizer;
     private final StnConfig config;
@@ -84,7 +85,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     /**
      * @param test may be null
      */
-    public StnTrainer(StnNetwork network, LabeledData train, LabeledData validation, LabeledData test, Optimizer weightOptimizer,
+    public StnTrainer(StnNetwork network, Dataset train, Dataset validation, Dataset test, Optimizer weightOptimizer,
                       Optimizer hyperOptimizer, StnConfig config) {
         super("cycle", Objects.requireNonNull(config, "config").evaluateEvery(), config.checkpointEvery());
         this.network = Objects.requireNonNull(network, "network");
@@ -96,31 +97,31 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         this.hyperOptimizer = Objects.requireNonNull(hyperOptimizer, "hyperOptimizer");
         this.config = Objects.requireNonNull(config, "config");
         if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
-            throw new IllegalArgumentException("StnTrainer trains classifiers (labels from LabeledData); the network's loss is " + network.lossKind()
+            throw new IllegalArgumentException("StnTrainer trains classifiers (labels from Dataset); the network's loss is " + network.lossKind()
                     + ". Drive a regression network with StnNetwork.lossAndGradients directly.");
         }
-        for (LabeledData d : new LabeledData[]{train, validation, test}) {
+        for (Dataset d : new Dataset[]{train, validation, test}) {
             if (d != null) {
                 checkData(d);
             }
         }
-        if (config.batchSize() > train.size()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + train.size() + " training examples.");
+        if (config.batchSize() > train.numExamples()) {
+            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + train.numExamples() + " training examples.");
         }
-        if (config.validationBatchSize() > validation.size()) {
-            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.size() + " validation examples.");
+        if (config.validationBatchSize() > validation.numExamples()) {
+            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.numExamples() + " validation examples.");
         }
-        this.trainFeatures = train.featureArray(DataType.DOUBLE).toDoubleMatrix();
-        this.validationFeatures = validation.featureArray(DataType.DOUBLE).toDoubleMatrix();
+        this.trainFeatures = train.toFeatures(DataType.DOUBLE).toDoubleMatrix();
+        this.validationFeatures = validation.toFeatures(DataType.DOUBLE).toDoubleMatrix();
     }
 
-    private void checkData(LabeledData d) {
-        if (d.featureCount() != network.inputFeatures()) {
-            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.featureCount() + " features but the network takes "
+    private void checkData(Dataset d) {
+        if (d.numFeatures() != network.inputFeatures()) {
+            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features but the network takes "
                     + network.inputFeatures() + ".");
         }
-        if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY && d.classes() != network.outputs()) {
-            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.classes() + " classes but the network has " + network.outputs()
+        if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY && d.numClasses() != network.outputs()) {
+            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numClasses() + " classes but the network has " + network.outputs()
                     + " outputs.");
         }
     }
@@ -201,7 +202,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         for (int i = 0; i < config.validationSteps(); i++) {
             validationLoss += hyperStep() / config.validationSteps();
         }
-        ScheduleEntry entry = new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.size(),
+        ScheduleEntry entry = new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.numExamples(),
                 hp.values(), hp.scales(), lastTrainingLoss, validationLoss);
         schedule.add(entry);
         return entry;
@@ -210,12 +211,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     @Override
     protected TrainingListener.EvaluationEvent evaluate(long cycle) {
         return new TrainingListener.EvaluationEvent(cycle, evaluate(train), evaluate(validation), test == null ? null : evaluate(test));
-    }
-
-    /** A generator for step {@code step} of stream {@code stream}: a pure function of the seed, so runs replay. */
-    private Random random(long step, long stream) {
-        long z = config.seed() * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
-        return new Random(z ^ (z >>> 31));
     }
 
     private void trainingStep() {
@@ -234,8 +229,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
                 });
             }
         }
-        int[] rows = MinibatchSchedule.rows(train.size(), config.batchSize(), config.seed(), trainStep);
-        Random rnd = random(trainStep, 1);
+        int[] rows = MinibatchSchedule.rows(train.numExamples(), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, trainStep);
+        Random rnd = SeedStream.TRAINING_NOISE.random(config.seed(), trainStep);
         double[][] eps = gaussian(rows.length, hp.count(), rnd);
         double[][] values = hp.valuesOf(hp.perturbed(eps));
         double[][] x = new double[rows.length][];
@@ -264,8 +259,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     /** One hyper step; returns the validation loss {@code L_V} at the perturbed hyperparameters. */
     private double hyperStep() {
-        int[] rows = MinibatchSchedule.rows(validation.size(), config.validationBatchSize(), config.seed() + 7919, hyperStep);
-        Random rnd = random(hyperStep, 2);
+        int[] rows = MinibatchSchedule.rows(validation.numExamples(), config.validationBatchSize(), config.seed(), SeedStream.VALIDATION_BATCHES, hyperStep);
+        Random rnd = SeedStream.HYPER_STEP_NOISE.random(config.seed(), hyperStep);
         StnNetwork.LossAndGradients lg = validationLossAndHypergradient(rows, gaussian(rows.length, hp.count(), rnd));
         ParamVector g = lg.gradients();
         INDArray scaleGradient = g.get(StnHyperparameters.SCALE);
@@ -342,9 +337,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         return feed;
     }
 
-    private INDArray targets(LabeledData d, int[] rows) {
+    private INDArray targets(Dataset d, int[] rows) {
         if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY) {
-            double[][] y = new double[rows.length][d.classes()];
+            double[][] y = new double[rows.length][d.numClasses()];
             int[] labels = d.labels();
             for (int i = 0; i < rows.length; i++) {
                 y[i][labels[rows[i]]] = 1.0;
@@ -365,10 +360,10 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     }
 
     /** Loss and accuracy on {@code data} at the current {@code λ} (no perturbation, dropout or augmentation). */
-    public BilevelProblem.Evaluation evaluate(LabeledData data) {
+    public BilevelProblem.Evaluation evaluate(Dataset data) {
         checkData(data);
-        double[][] features = data.featureArray(DataType.DOUBLE).toDoubleMatrix();
-        int n = data.size();
+        double[][] features = data.toFeatures(DataType.DOUBLE).toDoubleMatrix();
+        int n = data.numExamples();
         double lossSum = 0;
         long correct = 0;
         int[] labels = data.labels();

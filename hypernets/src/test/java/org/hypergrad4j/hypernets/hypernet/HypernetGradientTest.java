@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.hypergrad4j.bilevel.model.Mlp;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.core.ParamVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class HypernetGradientTest {
     private static final double EPS = 1e-6;
     private static final double TOLERANCE = 1e-5;
-    private static final LabeledData DATA = HypernetTestData.gaussian("gradient-check", 12, 4, 3, 5);
+    private static final Dataset DATA = HypernetTestData.gaussian("gradient-check", 12, 4, 3, 5);
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -37,11 +37,11 @@ class HypernetGradientTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void gradientsMatchCentralDifferences(DecayScope scope, HypernetArchitecture architecture) {
-        HypernetworkObjective objective = HypernetworkObjective.builder(DATA.featureCount(), DATA.classes()).scope(scope)
+        HypernetworkObjective objective = HypernetworkObjective.builder(DATA.numFeatures(), DATA.numClasses()).scope(scope)
                 .range(new HyperparameterRange(-4, 1)).architecture(architecture).dataType(DataType.DOUBLE).seed(11).initialLambda(-1.3)
                 .build();
-        INDArray x = DATA.featureArray(DataType.DOUBLE);
-        INDArray y = DATA.oneHot(DataType.DOUBLE);
+        INDArray x = DATA.toFeatures(DataType.DOUBLE);
+        INDArray y = DATA.toOneHotLabels(DataType.DOUBLE);
         int m = objective.hyperparameterCount();
         double[][] lambdas = new double[2][m];
         for (int j = 0; j < m; j++) {

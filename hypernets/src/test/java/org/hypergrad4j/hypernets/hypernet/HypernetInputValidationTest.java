@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.optim.Adam;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Bad input fails early with an exception whose message names what is wrong. */
 class HypernetInputValidationTest {
-    private static final LabeledData TRAIN = HypernetTestData.gaussian("train", 30, 4, 3, 1);
-    private static final LabeledData VALIDATION = HypernetTestData.gaussian("validation", 10, 4, 3, 2);
+    private static final Dataset TRAIN = HypernetTestData.gaussian("train", 30, 4, 3, 1);
+    private static final Dataset VALIDATION = HypernetTestData.gaussian("validation", 10, 4, 3, 2);
     private static final HyperparameterRange RANGE = new HyperparameterRange(-5, 0);
 
     private static void failsWith(Executable call, String... fragments) {
@@ -49,8 +49,8 @@ class HypernetInputValidationTest {
     @Test
     void objectiveInputs() {
         HypernetworkObjective o = objective();
-        var x = TRAIN.featureArray(DataType.FLOAT);
-        var y = TRAIN.oneHot(DataType.FLOAT);
+        var x = TRAIN.toFeatures(DataType.FLOAT);
+        var y = TRAIN.toOneHotLabels(DataType.FLOAT);
         failsWith(() -> o.trainingObjective(Nd4j.zeros(DataType.FLOAT, 30, 5), y, new double[][] {{-1}}), "'x'", "[B, 4]", "[30, 5]");
         failsWith(() -> o.trainingObjective(x, Nd4j.zeros(DataType.FLOAT, 29, 3), new double[][] {{-1}}), "'y'", "[30, 3]", "[29, 3]");
         failsWith(() -> o.trainingObjective(x, y, new double[0][]), "at least one λ sample");
@@ -74,7 +74,7 @@ class HypernetInputValidationTest {
                 "Batch size 31", "30 training examples");
         failsWith(() -> new HypernetTrainer(objective(), TRAIN, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok.withValidationBatchSize(11)),
                 "Validation batch size 11");
-        LabeledData wide = HypernetTestData.gaussian("wide", 30, 6, 3, 1);
+        Dataset wide = HypernetTestData.gaussian("wide", 30, 6, 3, 1);
         failsWith(() -> new HypernetTrainer(objective(), wide, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok), "'wide'", "6 features",
                 "4 and 3");
         HypernetTrainer t = new HypernetTrainer(objective(), TRAIN, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok);

@@ -1,14 +1,14 @@
 package org.hypergrad4j.hypernets.hypernet;
 
 import java.util.Random;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 
 /** Small seeded classification problems for the hypernetwork tests: Gaussian features, labels from a random linear map. */
 final class HypernetTestData {
     private HypernetTestData() {
     }
 
-    static LabeledData gaussian(String name, int n, int features, int classes, long seed) {
+    static Dataset gaussian(String name, int n, int features, int classes, long seed) {
         Random rnd = new Random(seed);
         double[][] truth = new double[features][classes];
         for (double[] row : truth) {
@@ -35,6 +35,6 @@ final class HypernetTestData {
             }
             y[i] = i < classes ? i : best;
         }
-        return new LabeledData(name, x, y, classes);
+        return Dataset.classification(name, x, y, classes);
     }
 }

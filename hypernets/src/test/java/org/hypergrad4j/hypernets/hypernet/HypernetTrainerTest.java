@@ -17,7 +17,7 @@ import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.optim.Adam;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.hypergrad4j.bilevel.optim.Optimizer;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Determinism, checkpoint and resume, NaN handling and progress events of {@link HypernetTrainer}. */
 class HypernetTrainerTest {
-    private static final LabeledData TRAIN = HypernetTestData.gaussian("train", 40, 5, 3, 1);
-    private static final LabeledData VALIDATION = HypernetTestData.gaussian("validation", 20, 5, 3, 2);
+    private static final Dataset TRAIN = HypernetTestData.gaussian("train", 40, 5, 3, 1);
+    private static final Dataset VALIDATION = HypernetTestData.gaussian("validation", 20, 5, 3, 2);
     private static final HyperparameterRange RANGE = new HyperparameterRange(-6, 0);
 
     private static HypernetworkObjective objective(DecayScope scope, long seed) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.hypergrad4j.bilevel.optim.Adam;
 import org.hypergrad4j.bilevel.optim.Sgd;
-import org.hypergrad4j.bilevel.problem.LabeledData;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.junit.jupiter.api.Nested;
@@ -26,7 +26,7 @@ class StnTrainerTest {
     private static final int SIDE = 8;
 
     /** Three classes of 8×8 images: a bright bar in the top, middle or bottom third, plus noise. */
-    static LabeledData bars(String name, int n, long seed) {
+    static Dataset bars(String name, int n, long seed) {
         Random rnd = new Random(seed);
         double[][] x = new double[n][SIDE * SIDE];
         int[] y = new int[n];
@@ -40,7 +40,7 @@ class StnTrainerTest {
                 x[i][row * SIDE + c] += 1.5;
             }
         }
-        return new LabeledData(name, x, y, 3);
+        return Dataset.classification(name, x, y, 3);
     }
 
     private static StnHyperparameters hyperparameters() {
@@ -215,7 +215,7 @@ class StnTrainerTest {
     void mismatchedDataAndSettingsAreRejected() {
         StnHyperparameters hp = hyperparameters();
         StnNetwork net = network(hp, DataType.FLOAT);
-        LabeledData wrongWidth = new LabeledData("wide", new double[][]{{1, 2}, {3, 4}}, new int[]{0, 1}, 3);
+        Dataset wrongWidth = Dataset.classification("wide", new double[][]{{1, 2}, {3, 4}}, new int[]{0, 1}, 3);
         var e1 = assertThrows(IllegalArgumentException.class,
                 () -> new StnTrainer(net, wrongWidth, bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
         assertTrue(e1.getMessage().contains("'wide' has 2 features but the network takes 64"), e1.getMessage());

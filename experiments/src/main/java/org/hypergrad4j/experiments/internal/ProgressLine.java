@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.runner;
+package org.hypergrad4j.experiments.internal;
 
 import java.io.PrintStream;
 

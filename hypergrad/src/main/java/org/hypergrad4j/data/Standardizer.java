@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.data;
+package org.hypergrad4j.data;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.data;
+package org.hypergrad4j.data;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -32,33 +32,6 @@ public final class Splits {
     private static final double SUM_TOLERANCE = 1e-9;
 
     private Splits() {
-    }
-
-    /**
-     * Three data sets forming a split, named {@code <name>/train}, {@code <name>/validation} and
-     * {@code <name>/test}. Their examples are pairwise disjoint subsets of the original data, each in
-     * original order.
-     *
-     * @param train      the training part
-     * @param validation the validation part
-     * @param test       the test part
-     */
-    public record Split(Dataset train, Dataset validation, Dataset test) {
-
-        /**
-         * Validates the parts.
-         *
-         * @param train      the training part
-         * @param validation the validation part
-         * @param test       the test part
-         * @throws IllegalArgumentException if a part is null
-         */
-        public Split {
-            if (train == null || validation == null || test == null) {
-                throw new IllegalArgumentException("No part of a split may be null, but got train=" + train
-                        + ", validation=" + validation + ", test=" + test + ".");
-            }
-        }
     }
 
     /**
@@ -160,6 +133,20 @@ public final class Splits {
         }
         return stratifiedIndices(data.labelsView(), data.numClasses(), trainFraction, validationFraction,
                 testFraction, seed).apply(data);
+    }
+
+    /**
+     * A {@linkplain #stratified stratified} split of {@code data}, standardised with the means and standard
+     * deviations of its training part ({@link Standardizer}): the one way the experiments prepare their data.
+     *
+     * @throws IllegalArgumentException as {@link #stratified}
+     */
+    public static Split standardised(Dataset data, double trainFraction, double validationFraction, double testFraction,
+            long seed) {
+        Split split = stratified(data, trainFraction, validationFraction, testFraction, seed);
+        Standardizer standardizer = Standardizer.fit(split.train());
+        return new Split(standardizer.apply(split.train()), standardizer.apply(split.validation()),
+                standardizer.apply(split.test()));
     }
 
     /**

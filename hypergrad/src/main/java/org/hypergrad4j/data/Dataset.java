@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.data;
+package org.hypergrad4j.data;
 
 import java.util.Arrays;
 import java.util.List;
@@ -101,10 +101,14 @@ public final class Dataset {
     }
 
     /**
-     * Creates a classification data set that takes ownership of its arrays (no copy). Callers must not
-     * retain references to the arrays. All invariants are checked.
+     * Creates a classification data set that takes ownership of its arrays (no copy), for loaders of large
+     * data sets that would otherwise hold two copies. Callers must not keep or change the arrays afterwards.
+     * All invariants are checked.
+     *
+     * @throws IllegalArgumentException as {@link #classification}, or if names are given that do not number
+     *     {@code numFeatures} or {@code numClasses}
      */
-    static Dataset ownedClassification(String name, double[][] features, int numFeatures, int[] labels,
+    public static Dataset ownedClassification(String name, double[][] features, int numFeatures, int[] labels,
             int numClasses, List<String> featureNames, List<String> classNames) {
         requireName(name);
         validateFeatures(name, features, numFeatures);
@@ -129,10 +133,13 @@ public final class Dataset {
     }
 
     /**
-     * Creates a regression data set that takes ownership of its arrays (no copy). Callers must not retain
-     * references to the arrays. All invariants are checked.
+     * Creates a regression data set that takes ownership of its arrays (no copy), as
+     * {@link #ownedClassification}. Callers must not keep or change the arrays afterwards. All invariants are
+     * checked.
+     *
+     * @throws IllegalArgumentException as {@link #regression}
      */
-    static Dataset ownedRegression(String name, double[][] features, int numFeatures, double[] targets,
+    public static Dataset ownedRegression(String name, double[][] features, int numFeatures, double[] targets,
             List<String> featureNames) {
         requireName(name);
         validateFeatures(name, features, numFeatures);
@@ -409,6 +416,37 @@ public final class Dataset {
             }
         }
         return new Dataset(name, rows, numFeatures, newLabels, newTargets, numClasses, featureNames, classNames);
+    }
+
+    /**
+     * Returns the same examples with other class labels (for example some flipped, for hyper-cleaning).
+     *
+     * @param newLabels {@code n} labels, each in {@code [0, numClasses())}; copied
+     * @return a data set equal to this one except for its labels
+     * @throws IllegalArgumentException if the count or a label is out of range
+     * @throws IllegalStateException    if this is a regression data set
+     */
+    public Dataset withLabels(int[] newLabels) {
+        requireClassification("withLabels(int[])");
+        requireNonNull(newLabels, "labels");
+        return ownedClassification(name, features, numFeatures, newLabels.clone(), numClasses, featureNames, classNames);
+    }
+
+    /**
+     * Requires a classification data set with at least one example, for a consumer that names its role.
+     *
+     * @param role what the data are for, for example {@code "training data"}
+     * @return this data set
+     * @throws IllegalArgumentException if it is a regression data set or has no examples
+     */
+    public Dataset requireLabelledExamples(String role) {
+        if (labels == null) {
+            throw new IllegalArgumentException("The " + role + " '" + name + "' is a regression data set; class labels are needed.");
+        }
+        if (features.length == 0) {
+            throw new IllegalArgumentException("The " + role + " '" + name + "' is empty: at least one example is needed.");
+        }
+        return this;
     }
 
     /**
