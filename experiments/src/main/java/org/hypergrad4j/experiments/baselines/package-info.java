@@ -11,7 +11,9 @@
  *       {@link org.hypergrad4j.experiments.baselines.IntRange}.</li>
  *   <li>{@link org.hypergrad4j.experiments.baselines.GridSearch} (cartesian product, last dimension fastest) and
  *       {@link org.hypergrad4j.experiments.baselines.RandomSearch} (Sobol quasi-random or seeded pseudo-random),
- *       both {@link org.hypergrad4j.experiments.baselines.Search}es: deterministic lists of points.</li>
+ *       both {@link org.hypergrad4j.experiments.baselines.Search}es: deterministic lists of points;
+ *       {@link org.hypergrad4j.experiments.baselines.SuccessiveHalving}: successive halving and Hyperband over such a
+ *       list, with budgets that grow by {@code η} per rung.</li>
  *   <li>{@link org.hypergrad4j.experiments.baselines.Objective}: trains one configuration within a step budget
  *       and returns an {@link org.hypergrad4j.experiments.baselines.Evaluation} (validation loss, steps used,
  *       optional test metrics).</li>

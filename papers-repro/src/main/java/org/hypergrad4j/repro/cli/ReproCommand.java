@@ -1,0 +1,114 @@
+package org.hypergrad4j.repro.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.hypergrad4j.bilevel.io.DurableFiles;
+import org.hypergrad4j.repro.ReproRunner;
+import org.hypergrad4j.repro.Reproduction;
+import org.hypergrad4j.repro.Reproductions;
+import org.hypergrad4j.repro.Scale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hpo repro}: list the reproductions, run one into a run folder, or index committed reports. */
+@Command(name = "repro", mixinStandardHelpOptions = true, description = "Paper reproductions: list, run, index.",
+        subcommands = {ReproCommand.ListReproductions.class, ReproCommand.RunReproduction.class, ReproCommand.Index.class})
+public final class ReproCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the reproductions.")
+    static final class ListReproductions implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            for (Reproduction r : Reproductions.all()) {
+                spec.commandLine().getOut().printf("%-24s %s%s%n", r.name(), r.title(), r.needs().isEmpty() ? "" : " (needs " + r.needs() + ")");
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run a reproduction into a new folder under --out (config, provenance, metrics, figures, REPORT.md).")
+    static final class RunReproduction implements Callable<Integer> {
+        @Parameters(index = "0", description = "the reproduction (see: hpo repro list)")
+        String name;
+
+        @Option(names = "--scale", description = "smoke (under a minute), reduced (the committed reports) or full (default: ${DEFAULT-VALUE})")
+        String scale = "reduced";
+
+        @Option(names = "--seeds", description = "how many seeds, from --seed (default: ${DEFAULT-VALUE})")
+        int seeds = 3;
+
+        @Option(names = "--seed", description = "the first seed (default: ${DEFAULT-VALUE})")
+        long seed = 1;
+
+        @Option(names = "--out", description = "the folder run folders go into (default: ${DEFAULT-VALUE})")
+        Path out = Path.of("runs");
+
+        @Option(names = "--data-dir", description = "folder of the Fashion-MNIST IDX files (default: the Debian package's)")
+        Path dataDir;
+
+        @Option(names = "--publish", description = "also write the report as FOLDER/NAME.md with its figures (e.g. docs/reproductions)")
+        Path publish;
+
+        @Override
+        public Integer call() {
+            Reproduction r = Reproductions.named(name);
+            Scale s = Scale.of(scale);
+            ReproRunner.run(r, s, seed, seeds, dataDir, out, publish, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "Write FOLDER/README.md: a table of the reports (*.md) in FOLDER with their verdicts.")
+    static final class Index implements Callable<Integer> {
+        @Parameters(index = "0", description = "the folder of committed reports, e.g. docs/reproductions")
+        Path folder;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("No folder of reports at " + folder + ".");
+            }
+            List<String> rows = new ArrayList<>();
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".md") && !p.getFileName().toString().equals("README.md")).sorted().toList()) {
+                    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                    String title = lines.isEmpty() ? f.getFileName().toString() : lines.get(0).replaceFirst("^#\\s*", "");
+                    String verdict = lines.stream().filter(l -> l.startsWith("Verdict: ")).findFirst().orElse("Verdict: (none)")
+                            .substring("Verdict: ".length());
+                    rows.add("| [" + title + "](" + f.getFileName() + ") | " + verdict + " |");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String text = "# Reproduction reports\n\nGenerated by `bin/hpo repro index docs/reproductions` from the reports in this folder; each"
+                    + " report was written by the command at its end (`bin/hpo repro run NAME`).\n\n| report | verdict |\n| --- | --- |\n"
+                    + String.join("\n", rows) + "\n";
+            DurableFiles.replace(folder.resolve("README.md"), text.getBytes(StandardCharsets.UTF_8));
+            System.out.println("Indexed " + rows.size() + " reports in " + folder.resolve("README.md") + ".");
+            return 0;
+        }
+    }
+}
