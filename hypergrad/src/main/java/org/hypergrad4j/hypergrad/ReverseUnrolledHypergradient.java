@@ -103,6 +103,8 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         ParamVector dlambda = val.hyperparameterGradient().dup();
         ParamVector dm = w.zerosLike();
         double[] dEta = new double[steps];
+        Map<String, double[]> dEtaTensor = new java.util.LinkedHashMap<>();
+        schedule.tensorLearningRates().keySet().forEach(k -> dEtaTensor.put(k, new double[steps]));
         double dMu = 0;
         long products = 0;
         ParamVector nextM = finalM;
@@ -128,9 +130,20 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
             for (int i = segment.size() - 1; i >= 0; i--) {
                 State s = segment.get(i);
                 int t = s.step();
-                double eta = schedule.learningRate(t);
                 dEta[t] = -dw.dot(nextM);
-                dm.axpyInPlace(-eta, dw);
+                if (schedule.perTensor()) {
+                    // Per tensor k: ∂L/∂η_{t,k} = −⟨dw_k, m_{t+1,k}⟩, and dm_k −= η_{t,k} dw_k.
+                    for (String k : w.names()) {
+                        ParamVector dwk = ParamVector.of(k, dw.get(k));
+                        double[] g = dEtaTensor.get(k);
+                        if (g != null) {
+                            g[t] = -dwk.dot(ParamVector.of(k, nextM.get(k)));
+                        }
+                        ParamVector.of(k, dm.get(k)).axpyInPlace(-schedule.learningRate(t, k), dwk);
+                    }
+                } else {
+                    dm.axpyInPlace(-schedule.learningRate(t), dw);
+                }
                 dMu += dm.dot(s.m());
                 w.assignInPlace(s.w());
                 CurvatureProducts p = training.hessianAndMixed(dm, feeds.feedAt(t));
@@ -149,7 +162,7 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         String method = describe();
         HypergradientResult result = new HypergradientResult(dlambda, val.loss(), method, products, products, window,
                 Double.NaN, true, "differentiated through " + window + " of " + steps + " steps", (System.nanoTime() - start) / 1e9);
-        return new UnrolledHypergradient(result, dEta, dMu, window == steps ? dw : null, storedBytes);
+        return new UnrolledHypergradient(result, dEta, dMu, window == steps ? dw : null, storedBytes, dEtaTensor);
     }
 
     /**
@@ -166,10 +179,15 @@ public final class ReverseUnrolledHypergradient implements HypergradientThroughT
         ParamVector g = lg.weightGradient();
         NonFiniteValueException.check("training gradient at step " + t, g);
         if (schedule.momentum() == 0) {
-            w.axpyInPlace(-schedule.learningRate(t), g);
             m.assignInPlace(g);
         } else {
             m.scaleInPlace(schedule.momentum()).axpyInPlace(1.0, g);
+        }
+        if (schedule.perTensor()) {
+            for (String k : w.names()) {
+                ParamVector.of(k, w.get(k)).axpyInPlace(-schedule.learningRate(t, k), ParamVector.of(k, m.get(k)));
+            }
+        } else {
             w.axpyInPlace(-schedule.learningRate(t), m);
         }
         return record ? new State(t, wBefore, mBefore) : null;

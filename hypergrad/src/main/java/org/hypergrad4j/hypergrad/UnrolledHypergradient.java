@@ -1,5 +1,6 @@
 package org.hypergrad4j.hypergrad;
 
+import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.core.ParamVector;
 
@@ -13,12 +14,23 @@ import org.hypergrad4j.core.ParamVector;
  * @param momentumGradient        {@code ∂L_V/∂μ} (through the differentiated steps)
  * @param initialWeightsGradient  {@code ∂L_V/∂w_0}, or {@code null} when truncated (then it is not computed)
  * @param storedBytes             bytes of trajectory state held at once for the reverse pass (0 for forward mode)
+ * @param tensorLearningRateGradient per tensor with rates of its own ({@link SgdSchedule#tensorLearningRates()}),
+ *                                {@code ∂L_V/∂η_{t,k}} per step; empty otherwise (reverse mode only)
  */
 public record UnrolledHypergradient(HypergradientResult result, double[] learningRateGradient, double momentumGradient,
-                                    ParamVector initialWeightsGradient, long storedBytes) {
+                                    ParamVector initialWeightsGradient, long storedBytes, Map<String, double[]> tensorLearningRateGradient) {
+    /** Without per-tensor rates. */
+    public UnrolledHypergradient(HypergradientResult result, double[] learningRateGradient, double momentumGradient,
+                                 ParamVector initialWeightsGradient, long storedBytes) {
+        this(result, learningRateGradient, momentumGradient, initialWeightsGradient, storedBytes, Map.of());
+    }
+
     public UnrolledHypergradient {
         Objects.requireNonNull(result, "result");
         learningRateGradient = learningRateGradient.clone();
+        Map<String, double[]> copy = new java.util.LinkedHashMap<>();
+        tensorLearningRateGradient.forEach((k, v) -> copy.put(k, v.clone()));
+        tensorLearningRateGradient = java.util.Collections.unmodifiableMap(copy);
     }
 
     /** {@code ∂L_V/∂η} for one global learning rate {@code η_t = η}: {@code Σ_t ∂L_V/∂η_t}. */

@@ -7,6 +7,7 @@ import org.hypergrad4j.repro.lorraine2018.GlobalHypernetwork;
 import org.hypergrad4j.repro.lorraine2020.InverseHessianQuality;
 import org.hypergrad4j.repro.lorraine2020.OverfitValidationSet;
 import org.hypergrad4j.repro.lorraine2020.ValidationFraction;
+import org.hypergrad4j.repro.maclaurin2015.LearningRateSchedules;
 import org.hypergrad4j.repro.mackay2019.StnDropout;
 import org.hypergrad4j.repro.ortiz2024.MagnitudeInvariance;
 import org.hypergrad4j.repro.pedregosa2016.HoagAgainstSearch;
@@ -18,7 +19,7 @@ public final class Reproductions {
 
     public static List<Reproduction> all() {
         return List.of(new InverseHessianQuality(), new OverfitValidationSet(), new ValidationFraction(), new HyperCleaning(), new StnDropout(), new GlobalHypernetwork(),
-                new MagnitudeInvariance(), new HoagAgainstSearch());
+                new MagnitudeInvariance(), new HoagAgainstSearch(), new LearningRateSchedules());
     }
 
     /**
