@@ -11,6 +11,7 @@ import org.hypergrad4j.repro.maclaurin2015.LearningRateSchedules;
 import org.hypergrad4j.repro.mackay2019.StnDropout;
 import org.hypergrad4j.repro.ortiz2024.MagnitudeInvariance;
 import org.hypergrad4j.repro.pedregosa2016.HoagAgainstSearch;
+import org.hypergrad4j.repro.salehi.MaidDenoising;
 
 /** Every reproduction {@code bin/hpo repro} knows, in the order {@code repro list} shows them. */
 public final class Reproductions {
@@ -19,7 +20,8 @@ public final class Reproductions {
 
     public static List<Reproduction> all() {
         return List.of(new InverseHessianQuality(), new OverfitValidationSet(), new ValidationFraction(), new HyperCleaning(), new StnDropout(), new GlobalHypernetwork(),
-                new MagnitudeInvariance(), new HoagAgainstSearch(), new LearningRateSchedules());
+                new MagnitudeInvariance(), new HoagAgainstSearch(), new LearningRateSchedules(),
+                new MaidDenoising());
     }
 
     /**
