@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.hypergrad4j.repro.franceschi2017.HyperCleaning;
 import org.hypergrad4j.repro.lorraine2018.GlobalHypernetwork;
+import org.hypergrad4j.repro.lorraine2020.Distillation;
 import org.hypergrad4j.repro.lorraine2020.InverseHessianQuality;
+import org.hypergrad4j.repro.lorraine2020.LearnedAugmentation;
 import org.hypergrad4j.repro.lorraine2020.OverfitValidationSet;
 import org.hypergrad4j.repro.lorraine2020.ValidationFraction;
 import org.hypergrad4j.repro.maclaurin2015.LearningRateSchedules;
@@ -19,7 +21,8 @@ public final class Reproductions {
     }
 
     public static List<Reproduction> all() {
-        return List.of(new InverseHessianQuality(), new OverfitValidationSet(), new ValidationFraction(), new HyperCleaning(), new StnDropout(), new GlobalHypernetwork(),
+        return List.of(new InverseHessianQuality(), new OverfitValidationSet(), new Distillation(), new LearnedAugmentation(), new ValidationFraction(),
+                new HyperCleaning(), new StnDropout(), new GlobalHypernetwork(),
                 new MagnitudeInvariance(), new HoagAgainstSearch(), new LearningRateSchedules(),
                 new MaidDenoising());
     }
