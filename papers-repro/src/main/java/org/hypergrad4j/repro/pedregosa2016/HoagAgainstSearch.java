@@ -48,7 +48,7 @@ public final class HoagAgainstSearch implements Reproduction {
 
     @Override
     public String title() {
-        return "Pedregosa (2016): HOAG against grid, random search and successive halving, costed in lower-level iterations";
+        return "Pedregosa (2016): HOAG against grid, random search and Hyperband, costed in lower-level iterations";
     }
 
     private static BilevelProblem problem(Split split, double lambda) {
