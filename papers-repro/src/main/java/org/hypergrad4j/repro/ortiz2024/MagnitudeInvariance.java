@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.data.Split;
-import org.hypergrad4j.experiments.hypernet.HypernetDigitsRuns;
+import org.hypergrad4j.repro.hypernets.HypernetDigitsRuns;
 import org.hypergrad4j.experiments.results.MetricsWriter;
 import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.hypernets.hypernet.HypernetArchitecture;

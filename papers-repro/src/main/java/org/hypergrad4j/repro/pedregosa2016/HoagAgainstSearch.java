@@ -22,7 +22,7 @@ import org.hypergrad4j.experiments.baselines.SearchResult;
 import org.hypergrad4j.experiments.baselines.SearchSpace;
 import org.hypergrad4j.experiments.baselines.SuccessiveHalving;
 import org.hypergrad4j.experiments.data.BundledDatasets;
-import org.hypergrad4j.experiments.inexact.CostTrace;
+import org.hypergrad4j.repro.inexact.CostTrace;
 import org.hypergrad4j.experiments.results.MetricsWriter;
 import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.repro.Check;

@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.hypernet;
+package org.hypergrad4j.repro.hypernets;
 
 import org.hypergrad4j.data.Splits;
 

@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.hypernet;
+package org.hypergrad4j.repro.hypernets;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.hypergrad4j.experiments.inexact;
+package org.hypergrad4j.repro.inexact;
 
 import org.hypergrad4j.core.ArraySecondOrderView;
 import java.util.Map;

@@ -1,4 +1,0 @@
-/**
- * Hypernetwork experiments on the bundled digits (global hypernetwork against a grid, MIP against plain, local mode) and the float64 softmax-regression fit they are scored against.
- */
-package org.hypergrad4j.experiments.hypernet;
