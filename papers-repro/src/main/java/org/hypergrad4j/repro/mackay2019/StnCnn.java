@@ -324,8 +324,8 @@ public final class StnCnn implements Reproduction {
     }
 
     /** Runs {@code search} at the STN's cost: {@code trials} trials of {@code ⌊C / trials⌋} steps. */
-    public static SearchRun runSearch(String name, Search search, Settings s, FixedRuns runs, long seed) {
-        SearchResult result = search.run(runs.objective(), new Budget(s.trialSteps(), s.cost()));
+    public static SearchRun runSearch(String name, Search search, Settings s, Objective objective, long seed) {
+        SearchResult result = search.run(objective, new Budget(s.trialSteps(), s.cost()));
         Trial best = result.best().orElseThrow(() -> new IllegalStateException(name + ": every trial diverged (seed " + seed + ")."));
         Evaluation e = best.evaluation();
         Result r = new Result(name, new BilevelProblem.Evaluation(e.testMetrics().get("test_loss"), e.testMetrics().get("test_accuracy")),
@@ -364,9 +364,9 @@ public final class StnCnn implements Reproduction {
                 long start = System.nanoTime();
                 StnRun st = runStn(s, data, seed);
                 FixedRuns fixed = new FixedRuns(s, data, seed);
-                SearchRun g = runSearch("grid search", grid(s), s, fixed, seed);
+                SearchRun g = runSearch("grid search", grid(s), s, fixed.objective(), seed);
                 // Sobol points are deterministic; scrambling them by seed would need a second sampler, so each seed draws its own pseudo-random points.
-                SearchRun r = runSearch("random search", new RandomSearch(space(s), s.trials(), new RandomSearch.PseudoRandom(seed)), s, fixed, seed);
+                SearchRun r = runSearch("random search", new RandomSearch(space(s), s.trials(), new RandomSearch.PseudoRandom(seed)), s, fixed.objective(), seed);
                 if (k == 0) {
                     firstStn = st;
                     firstGrid = g;
