@@ -44,8 +44,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * conv block, on the fully connected layer) and cutout's length and number of holes (discrete) tuned online by an
  * STN, against grid and random search over the same six hyperparameters at equal cost.
  *
- * <p>Network: {@code 1×28×28 → dropout → conv 16 (5×5, ReLU) → max-pool 2 → dropout → conv 32 (5×5, ReLU) →
- * max-pool 2 → dropout → fc (ReLU) → dropout → 10}, every layer a best-response layer. Cutout acts on the input
+ * <p>Network: {@code 1×28×28 → dropout → conv 16 (5×5, ReLU) → max-pool 2 → channel dropout → conv 32 (5×5, ReLU) →
+ * max-pool 2 → channel dropout → fc (ReLU) → dropout → 10}, every layer a best-response layer; after the conv blocks
+ * whole feature maps are dropped, as the STN authors' CNN code does ({@code dropout_2d}). Cutout acts on the input
  * image of each training example with that example's perturbed length and holes.
  *
  * <p>Cost, in training-step equivalents: the STN's cost is {@code C = warm-up steps + cycles·T_train + cycles·T_valid},
@@ -151,11 +152,11 @@ public final class StnCnn implements Reproduction {
         return switch (scale) {
             // 300 training images, batch 16: 18 training steps and 6 hyper steps, two trials a search; the direction only.
             case SMOKE -> new Settings(300, 50, 100, 32, 6, 6, 2, 1, 16, 1e-3, 0.05, 0.8, 16, 4, 0.05, 4, 1, 2, 3);
-            // 500 training images, batch 25: 20 warm-up steps (an epoch), then 50 cycles of 2 training steps and 1 hyper step
-            // (120 training steps, 6 epochs: the unregularised CNN overfits 500 images by then); each search 4 trials of 42
-            // steps. Sized so that three seeds, both searches and the retraining run in about a quarter of an hour on two cores
-            // (a conv step of this network costs about 4 ms of CPU an image here).
-            case REDUCED -> new Settings(500, 300, 500, 64, 20, 50, 2, 1, 25, 1e-3, 0.05, 0.8, 16, 4, 0.05, 4, 1, 4, 10);
+            // 400 training images, batch 25: 16 warm-up steps (an epoch), then 40 cycles of 2 training steps and 1 hyper step
+            // (96 training steps, 6 epochs: the unregularised CNN overfits 400 images by then); each search 4 trials of 34 steps.
+            // Sized so that three seeds, both searches and the retraining run in about a quarter of an hour on two free cores
+            // (a training step of this network costs about 4 ms of CPU an image here).
+            case REDUCED -> new Settings(400, 200, 500, 64, 16, 40, 2, 1, 25, 1e-3, 0.05, 0.8, 16, 4, 0.05, 4, 1, 4, 10);
             case FULL -> throw new IllegalArgumentException("stn-cnn offers the smoke and reduced scales; the paper's full runs (hundreds of epochs"
                     + " of 60,000 images) are out of reach on two cores.");
         };
@@ -240,8 +241,8 @@ public final class StnCnn implements Reproduction {
 
     private static StnNetwork network(StnHyperparameters hp, Settings s, long seed) {
         return StnNetwork.builder(FashionMnist.PIXELS, hp).dataType(DataType.FLOAT).seed(seed).imageShape(1, FashionMnist.ROWS, FashionMnist.COLUMNS)
-                .dropout(DROPOUT_SITES.get(0)).conv(16, 5, StnNetwork.Activation.RELU).maxPool(2).dropout(DROPOUT_SITES.get(1))
-                .conv(32, 5, StnNetwork.Activation.RELU).maxPool(2).dropout(DROPOUT_SITES.get(2)).linear(s.fcUnits(), StnNetwork.Activation.RELU)
+                .dropout(DROPOUT_SITES.get(0)).conv(16, 5, StnNetwork.Activation.RELU).maxPool(2).channelDropout(DROPOUT_SITES.get(1))
+                .conv(32, 5, StnNetwork.Activation.RELU).maxPool(2).channelDropout(DROPOUT_SITES.get(2)).linear(s.fcUnits(), StnNetwork.Activation.RELU)
                 .dropout(DROPOUT_SITES.get(3)).output(FashionMnist.NUM_CLASSES).build();
     }
 
@@ -483,9 +484,9 @@ public final class StnCnn implements Reproduction {
     private static String setup(Settings s) {
         return String.format(Locale.ROOT, """
                 Fashion-MNIST (Debian package `dataset-fashion-mnist`): the first %,d training images for training, the next %,d for
-                validation, the first %,d test images. CNN 1×28×28 → dropout → conv 16 (5×5, same padding, ReLU) → max-pool 2 →
-                dropout → conv 32 (5×5, ReLU) → max-pool 2 → dropout → fc %d (ReLU) → dropout → 10, every layer a best-response
-                layer. Hyperparameters: four dropout rates in [0, %.1f] starting at %.2f; cutout length 0…%d (start %d) and holes
+                validation, the first %,d test images. CNN 1×28×28 → dropout (pixels) → conv 16 (5×5, same padding, ReLU) →
+                max-pool 2 → channel dropout (whole feature maps, as the authors' CNN code) → conv 32 (5×5, ReLU) → max-pool 2 →
+                channel dropout → fc %d (ReLU) → dropout → 10, every layer a best-response layer. Hyperparameters: four dropout rates in [0, %.1f] starting at %.2f; cutout length 0…%d (start %d) and holes
                 0…%d (start %d), discrete, applied per training example with its own perturbed values. STN: Adam %.0e on the
                 weights, batch %d; %d warm-up steps, then %d cycles of %d training steps and %d hyper step(s) on a validation batch
                 of %d, Adam %.0e on λ and the perturbation scales, τ = 1e-3.

@@ -29,11 +29,11 @@ class StnCnnTest {
     @Test
     void eachSearchGetsTheStnsTrainingAndHyperStepsAndNoMore() {
         StnCnn.Settings s = StnCnn.settings(Scale.REDUCED);
-        // 20 warm-up steps, then 50 cycles of 2 training steps and 1 hyper step.
-        assertEquals(120, s.stnTrainingSteps());
-        assertEquals(50, s.stnHyperSteps());
-        assertEquals(170, s.cost());
-        assertEquals(42, s.trialSteps(), "⌊170 / 4⌋");
+        // 16 warm-up steps, then 40 cycles of 2 training steps and 1 hyper step.
+        assertEquals(96, s.stnTrainingSteps());
+        assertEquals(40, s.stnHyperSteps());
+        assertEquals(136, s.cost());
+        assertEquals(34, s.trialSteps(), "⌊136 / 4⌋");
         List<Long> asked = new ArrayList<>();
         Objective counting = (point, budget) -> {
             asked.add(budget);
@@ -42,10 +42,10 @@ class StnCnnTest {
         for (StnCnn.SearchRun run : List.of(StnCnn.runSearch("grid", StnCnn.grid(s), s, counting, 1),
                 StnCnn.runSearch("random", new RandomSearch(StnCnn.space(s), s.trials(), new RandomSearch.PseudoRandom(1)), s, counting, 1))) {
             assertEquals(4, run.search().trials().size(), run.name());
-            assertEquals(168, run.search().totalSteps(), run.name() + ": 4 trials of 42 steps, within the STN's 170");
+            assertEquals(136, run.search().totalSteps(), run.name() + ": 4 trials of 34 steps, the STN's 136");
             assertTrue(run.best().cost() <= s.cost());
         }
-        assertTrue(asked.stream().allMatch(b -> b == 42), "every trial is allowed ⌊C / trials⌋ steps: " + asked);
+        assertTrue(asked.stream().allMatch(b -> b == 34), "every trial is allowed ⌊C / trials⌋ steps: " + asked);
     }
 
     @Test
@@ -78,7 +78,7 @@ class StnCnnTest {
         assertEquals(0.9, run.best().test().loss(), 0.0);
         assertEquals(0.8, run.best().validation().loss(), 0.0);
         assertArrayEquals(new double[]{0.5, 0.5, 0.9, 0.9}, run.bestSoFarTestLoss(), 0.0);
-        assertArrayEquals(new double[]{42, 84, 126, 168}, run.cumulativeSteps(), 0.0);
+        assertArrayEquals(new double[]{34, 68, 102, 136}, run.cumulativeSteps(), 0.0);
     }
 
     /** A network reset to its initial weights trains to the numbers of a fresh build, whatever trained before it. */
