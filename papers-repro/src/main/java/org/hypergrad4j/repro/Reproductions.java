@@ -10,6 +10,7 @@ import org.hypergrad4j.repro.lorraine2020.LearnedAugmentation;
 import org.hypergrad4j.repro.lorraine2020.OverfitValidationSet;
 import org.hypergrad4j.repro.lorraine2020.ValidationFraction;
 import org.hypergrad4j.repro.maclaurin2015.LearningRateSchedules;
+import org.hypergrad4j.repro.mackay2019.StnCnn;
 import org.hypergrad4j.repro.mackay2019.StnDropout;
 import org.hypergrad4j.repro.ortiz2024.MagnitudeInvariance;
 import org.hypergrad4j.repro.pedregosa2016.HoagAgainstSearch;
@@ -22,7 +23,7 @@ public final class Reproductions {
 
     public static List<Reproduction> all() {
         return List.of(new InverseHessianQuality(), new OverfitValidationSet(), new Distillation(), new LearnedAugmentation(), new ValidationFraction(),
-                new HyperCleaning(), new StnDropout(), new GlobalHypernetwork(),
+                new HyperCleaning(), new StnDropout(), new StnCnn(), new GlobalHypernetwork(),
                 new MagnitudeInvariance(), new HoagAgainstSearch(), new LearningRateSchedules(),
                 new MaidDenoising());
     }

@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>One SameDiff graph serves both steps. Placeholders: {@value #INPUT} [b, features], {@value #TARGETS}
  * [b, outputs] (one-hot labels or regression targets), {@value #EPSILON} [b, h] (the perturbation noise;
- * zeros to evaluate at {@code λ}), one dropout mask per dropout site ({@code mask.k}, the activation's shape;
+ * zeros to evaluate at {@code λ}), one dropout mask per dropout site ({@code mask.k}, the activation's shape, or [channels, 1, 1] for channel dropout;
  * ones to switch dropout off), and {@value #DECAY_ON} [1, 1] (1 to include the weight-decay term, 0
  * for the validation loss). The graph's loss is
  * <pre>  L = data loss + decayOn · mean_i decay(λ̂_i)·Σ_layers ‖W_eff(λ̂_i)‖²</pre>
@@ -54,7 +54,10 @@ public final class StnNetwork {
 
     public enum Loss { CROSS_ENTROPY, SQUARED_ERROR }
 
-    /** A dropout site: its mask placeholder, the hyperparameter that sets its rate, and the activation shape it masks (without batch). */
+    /**
+     * A dropout site: its mask placeholder, the hyperparameter that sets its rate, and its mask's shape without the batch:
+     * the activation's shape, or [channels, 1, 1] for channel dropout (broadcast over height and width).
+     */
     public record DropoutSite(String maskName, String hyperparameter, long[] shape) {
     }
 
@@ -106,11 +109,17 @@ public final class StnNetwork {
         for (LayerSpec spec : b.specs) {
             if (spec instanceof DropoutSpec d) {
                 String mask = "mask." + sites.size();
-                long[] maskShape = new long[shape.length + 1];
+                if (d.channels() && shape.length != 3) {
+                    throw new IllegalArgumentException("Channel dropout '" + d.hyperparameter() + "' needs an image activation (after a convolution or"
+                            + " pooling); here the activation has shape " + java.util.Arrays.toString(shape) + ".");
+                }
+                // Channel dropout: one mask entry per (example, channel), broadcast over the channel's height and width.
+                long[] siteShape = d.channels() ? new long[]{shape[0], 1, 1} : shape.clone();
+                long[] maskShape = new long[siteShape.length + 1];
                 maskShape[0] = -1;
-                System.arraycopy(shape, 0, maskShape, 1, shape.length);
+                System.arraycopy(siteShape, 0, maskShape, 1, siteShape.length);
                 x = DifferentiableOps.dropout(x, sd.placeHolder(mask, type, maskShape));
-                sites.add(new DropoutSite(mask, d.hyperparameter(), shape.clone()));
+                sites.add(new DropoutSite(mask, d.hyperparameter(), siteShape));
             } else if (spec instanceof PoolSpec p) {
                 if (shape.length != 3 || shape[1] % p.size() != 0 || shape[2] % p.size() != 0) {
                     throw new IllegalArgumentException("Max-pooling by " + p.size() + " needs an image whose height and width it divides; the input here has shape "
@@ -412,7 +421,7 @@ public final class StnNetwork {
     private record ConvSpec(int filters, int kernel, Activation activation) implements LayerSpec {
     }
 
-    private record DropoutSpec(String hyperparameter) implements LayerSpec {
+    private record DropoutSpec(String hyperparameter, boolean channels) implements LayerSpec {
     }
 
     private record PoolSpec(int size) implements LayerSpec {
@@ -472,7 +481,18 @@ public final class StnNetwork {
         /** Inverted dropout on the current activation, at the rate given by hyperparameter {@code name}. */
         public Builder dropout(String name) {
             hyperparameters.indexOf(name);
-            specs.add(new DropoutSpec(name));
+            specs.add(new DropoutSpec(name, false));
+            return this;
+        }
+
+        /**
+         * Inverted channel dropout (PyTorch's {@code dropout2d}, as the STN authors' CNNs use after their convolutions):
+         * each channel of an image activation is kept whole, scaled by {@code 1/(1 − p)}, or zeroed whole, with rate
+         * {@code p} given by hyperparameter {@code name}. Its mask has shape [b, channels, 1, 1].
+         */
+        public Builder channelDropout(String name) {
+            hyperparameters.indexOf(name);
+            specs.add(new DropoutSpec(name, true));
             return this;
         }
 

@@ -309,7 +309,10 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         return shape;
     }
 
-    /** Inverted dropout mask: entries {@code 0} with probability {@code p_i}, else {@code 1/(1 − p_i)}, per example {@code i}. */
+    /**
+     * Inverted dropout mask of the site's mask shape: entries {@code 0} with probability {@code p_i}, else {@code 1/(1 − p_i)},
+     * per example {@code i} (one entry per channel for a channel-dropout site).
+     */
     private INDArray dropoutMask(StnNetwork.DropoutSite site, double[][] values, int column, Random rnd) {
         long[] shape = maskShape(site, values.length);
         int perExample = 1;

@@ -80,6 +80,64 @@ class StnNetworkTest {
         }
     }
 
+    /** conv(2, 3×3, tanh) → channel dropout → pool 2 → linear(3, tanh) → output(3), or with element dropout at the same place. */
+    private static StnNetwork convDropoutNetwork(StnHyperparameters hp, boolean channels) {
+        StnNetwork.Builder b = StnNetwork.builder(16, hp).imageShape(1, 4, 4).dataType(DataType.DOUBLE).seed(7).weightDecay("decay")
+                .conv(2, 3, StnNetwork.Activation.TANH);
+        b = channels ? b.channelDropout("drop") : b.dropout("drop");
+        return b.maxPool(2).linear(3, StnNetwork.Activation.TANH).output(3).build();
+    }
+
+    @Test
+    void channelDropoutGradientsMatchCentralDifferences() {
+        Nd4j.getRandom().setSeed(2);
+        StnNetwork net = convDropoutNetwork(hyperparameters(), true);
+        assertEquals(List.of(2L, 1L, 1L), java.util.Arrays.stream(net.dropoutSites().get(0).shape()).boxed().toList(), "one mask entry per channel");
+        Map<String, INDArray> feed = feed(net, 1.0, 6);
+        List<String> names = new ArrayList<>(net.weightNames());
+        names.addAll(net.hyperparameterNames());
+        ParamVector analytic = net.lossAndGradients(feed, names).gradients();
+        for (String n : names) {
+            INDArray p = net.array(n);
+            for (long k = 0; k < p.length(); k++) {
+                double x0 = p.getDouble(k);
+                double h = 1e-6;
+                p.putScalar(k, x0 + h);
+                double up = net.lossAndGradients(feed, List.of(n)).loss();
+                p.putScalar(k, x0 - h);
+                double down = net.lossAndGradients(feed, List.of(n)).loss();
+                p.putScalar(k, x0);
+                double numeric = (up - down) / (2 * h);
+                double err = Math.abs(numeric - analytic.get(n).getDouble(k)) / Math.max(1e-3, Math.abs(numeric));
+                assertTrue(err < 1e-5, n + "[" + k + "] analytic " + analytic.get(n).getDouble(k) + " vs central " + numeric);
+            }
+        }
+    }
+
+    /** Closed form: a channel mask m[b, c] acts as the element mask whose every pixel of channel c is m[b, c]. */
+    @Test
+    void channelDropoutIsElementDropoutWithTheMaskConstantOverEachChannel() {
+        StnNetwork channel = convDropoutNetwork(hyperparameters(), true);
+        StnNetwork element = convDropoutNetwork(hyperparameters(), false);
+        Map<String, INDArray> feed = feed(channel, 1.0, 8);
+        INDArray m = feed.get(channel.dropoutSites().get(0).maskName());
+        assertTrue(m.eq(0).any() && m.neq(0).any(), "the mask drops some channels and keeps others");
+        Map<String, INDArray> spread = new LinkedHashMap<>(feed);
+        spread.put(element.dropoutSites().get(0).maskName(), m.repeat(2, 4).repeat(3, 4));
+        assertEquals(List.of((long) BATCH, 2L, 4L, 4L), java.util.Arrays.stream(spread.get("mask.0").shape()).boxed().toList());
+        INDArray a = channel.output(feed, StnNetwork.LOGITS).get(StnNetwork.LOGITS);
+        INDArray b = element.output(spread, StnNetwork.LOGITS).get(StnNetwork.LOGITS);
+        assertEquals(0.0, a.sub(b).amaxNumber().doubleValue(), 1e-12);
+        List<String> names = new ArrayList<>(channel.weightNames());
+        names.addAll(channel.hyperparameterNames());
+        ParamVector ga = channel.lossAndGradients(feed, names).gradients();
+        ParamVector gb = element.lossAndGradients(spread, names).gradients();
+        assertEquals(0.0, ga.sub(gb).normMax(), 1e-12);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> StnNetwork.builder(16, hyperparameters()).channelDropout("drop").linear(3, StnNetwork.Activation.TANH).output(3).build());
+        assertTrue(e.getMessage().contains("needs an image activation"), e.getMessage());
+    }
+
     @Test
     void decayTermIsTheMeanOfEachExamplesDecayTimesItsEffectiveSquaredNorm() {
         StnHyperparameters hp = hyperparameters();
