@@ -43,9 +43,11 @@ public final class LocalHypernetDiagnosis {
      * @param sigma          the local perturbation scale σ
      * @param batchSize      training examples per φ update (2 λ draws each)
      * @param seed           the hypernetwork's initialisation, minibatches and draws
+     * @param zeroJacobian   start the output layer's λ-dependent weights at zero (the residual θ₀ then carries the
+     *                       predicted weights), so that the initial Jacobian {@code ∂w_φ/∂λ} is 0 rather than random
      */
     public record HypernetSettings(int warmupSteps, int jointSteps, int probeEvery, double hypernetRate, double lambdaRate, double sigma,
-                                   int batchSize, long seed) {
+                                   int batchSize, long seed, boolean zeroJacobian) {
         public HypernetSettings {
             if (warmupSteps < 0 || jointSteps < 0 || warmupSteps + jointSteps < 1 || probeEvery < 1) {
                 throw new IllegalArgumentException("Need warm-up ≥ 0, joint steps ≥ 0, at least one step and probe every ≥ 1 step, got " + warmupSteps + ", "
@@ -99,6 +101,11 @@ public final class LocalHypernetDiagnosis {
         HypernetworkObjective objective = HypernetworkObjective.builder(parts.train().numFeatures(), parts.train().numClasses())
                 .scope(DecayScope.PER_WEIGHT).range(range).architecture(HypernetArchitecture.linear().withMagnitudeInvariance())
                 .seed(s.seed()).initialLambda(initialLambda).build();
+        if (s.zeroJacobian()) {
+            // The linear hypernetwork's only λ-dependent parameters: its output maps of the encoding.
+            objective.hypernetParameters().get("hyper_AW").assign(0);
+            objective.hypernetParameters().get("hyper_Ab").assign(0);
+        }
         Prober prober = new Prober(parts, exact, objective);
         List<Probe> probes = new ArrayList<>();
         // One Adam for φ across both phases: the warm-up's moment estimates carry into the joint steps.

@@ -64,11 +64,13 @@ public final class LocalHypernetwork implements Reproduction {
     }
 
     /** A variant of the warm-up (λ̂ fixed at λ̂₀): does more or differently-paced local fitting align the hypergradient? */
-    private record Variant(String label, double hypernetRate, double sigma) {
+    private record Variant(String label, double hypernetRate, double sigma, boolean fullBatch, boolean zeroJacobian) {
     }
 
-    private static final List<Variant> VARIANTS = List.of(new Variant("Adam 1e-4, σ 0.5", 1e-4, 0.5), new Variant("Adam 3e-4, σ 0.5", 3e-4, 0.5),
-            new Variant("Adam 3e-3, σ 0.5", 3e-3, 0.5), new Variant("Adam 3e-4, σ 0.1", 3e-4, 0.1), new Variant("Adam 3e-4, σ 2", 3e-4, 2.0));
+    private static final List<Variant> VARIANTS = List.of(new Variant("Adam 1e-4, σ 0.5", 1e-4, 0.5, false, false),
+            new Variant("Adam 3e-4, σ 0.5", 3e-4, 0.5, false, false), new Variant("Adam 3e-3, σ 0.5", 3e-3, 0.5, false, false),
+            new Variant("Adam 3e-4, σ 0.1", 3e-4, 0.1, false, false), new Variant("Adam 3e-4, σ 2", 3e-4, 2.0, false, false),
+            new Variant("Adam 3e-4, σ 0.5, whole training set per step, λ-part of φ started at 0", 3e-4, 0.5, true, true));
 
     @Override
     public Report run(Run run) {
@@ -106,7 +108,8 @@ public final class LocalHypernetwork implements Reproduction {
                 ExactPerWeightHypergradient exact = new ExactPerWeightHypergradient(parts.train(), parts.validation(), 1e-8, 5000, 1e-10);
 
                 LocalHypernetDiagnosis.HypernetRun h = LocalHypernetDiagnosis.hypernet(parts, exact, RANGE, best.lambda(),
-                        new LocalHypernetDiagnosis.HypernetSettings(z.warmup(), z.joint(), z.probeEvery(), HYPERNET_RATE, LAMBDA_RATE, SIGMA, BATCH, seed));
+                        new LocalHypernetDiagnosis.HypernetSettings(z.warmup(), z.joint(), z.probeEvery(), HYPERNET_RATE, LAMBDA_RATE, SIGMA, BATCH, seed,
+                                false));
                 for (LocalHypernetDiagnosis.Probe p : h.probes()) {
                     metrics.write(seed, 0, p.phaseStep(), p.joint() ? 1 : 0, p.cosine(), p.normRatio(), p.fitGap(), p.predictedValidationLoss(),
                             p.refitValidationLoss(), p.refitTestLoss(), p.lambdaSpread());
@@ -241,7 +244,7 @@ public final class LocalHypernetwork implements Reproduction {
             Variant variant = VARIANTS.get(v);
             LocalHypernetDiagnosis.HypernetRun r = LocalHypernetDiagnosis.hypernet(parts, exact, RANGE, lambda0,
                     new LocalHypernetDiagnosis.HypernetSettings(z.sweepSteps(), 0, z.sweepSteps() / 4, variant.hypernetRate(), LAMBDA_RATE,
-                            variant.sigma(), BATCH, seed));
+                            variant.sigma(), variant.fullBatch() ? parts.train().numExamples() : BATCH, seed, variant.zeroJacobian()));
             for (LocalHypernetDiagnosis.Probe p : r.probes()) {
                 metrics.write(seed, 2 + v, p.phaseStep(), 0, p.cosine(), p.normRatio(), p.fitGap(), p.predictedValidationLoss(),
                         p.refitValidationLoss(), p.refitTestLoss(), p.lambdaSpread());
