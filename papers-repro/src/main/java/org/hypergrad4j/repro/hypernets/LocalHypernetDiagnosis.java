@@ -68,9 +68,10 @@ public final class LocalHypernetDiagnosis {
      * @param refitValidationLoss     {@code L_V(w*(λ̂))}
      * @param refitTestLoss           the test cross-entropy of {@code w*(λ̂)}
      * @param lambdaSpread      the standard deviation of the components of λ̂
+     * @param exactConverged    whether the reference converged: the refit to its gradient tolerance and CG to its residual target
      */
     public record Probe(int phaseStep, boolean joint, double cosine, double normRatio, double fitGap, double predictedValidationLoss,
-                        double refitValidationLoss, double refitTestLoss, double lambdaSpread) {
+                        double refitValidationLoss, double refitTestLoss, double lambdaSpread, boolean exactConverged) {
     }
 
     /** A run's probes, warm-up then joint, and how it ended. */
@@ -148,7 +149,8 @@ public final class LocalHypernetDiagnosis {
      * Exact-IFT per-weight tuning: λ from {@code initialLambda} in every component, {@code steps} Adam steps at {@code rate}
      * on {@code g*}.
      *
-     * @return the validation (index 0) and test (index 1) loss of {@code w*(λ_t)} for {@code t = 0 … steps}
+     * @return the validation (index 0) and test (index 1) loss of {@code w*(λ_t)} for {@code t = 0 … steps}, and (index 2) 1 where
+     *     the refit and the CG solve converged, else 0
      */
     public static double[][] exactPerWeight(Split parts, ExactPerWeightHypergradient exact, double initialLambda, int steps, double rate) {
         int m = parts.train().numFeatures() * parts.train().numClasses();
@@ -156,13 +158,14 @@ public final class LocalHypernetDiagnosis {
         Arrays.fill(lambda, initialLambda);
         ParamVector p = ParamVector.of("lambda", Nd4j.createFromArray(lambda));
         Adam adam = new Adam(rate);
-        double[][] curve = new double[2][steps + 1];
+        double[][] curve = new double[3][steps + 1];
         double[] warm = null;
         for (int t = 0; t <= steps; t++) {
             ExactPerWeightHypergradient.Result r = exact.at(p.get("lambda").toDoubleVector(), warm);
             warm = r.weights();
             curve[0][t] = r.validationLoss();
             curve[1][t] = SoftmaxRegressionFit.crossEntropy(r.weights(), parts.test());
+            curve[2][t] = r.fitConverged() && r.solveConverged() ? 1 : 0;
             if (t < steps) {
                 adam.step(p, ParamVector.of("lambda", Nd4j.createFromArray(r.hypergradient())));
             }
@@ -202,7 +205,7 @@ public final class LocalHypernetDiagnosis {
             double spread = Math.sqrt(Arrays.stream(hat).map(h -> (h - mean) * (h - mean)).average().orElseThrow());
             return new Probe(step, joint, ExactPerWeightHypergradient.cosine(gh, r.hypergradient()),
                     ExactPerWeightHypergradient.normRatio(gh, r.hypergradient()), hypernetObjective - r.trainingObjective(), vg.value(),
-                    r.validationLoss(), SoftmaxRegressionFit.crossEntropy(r.weights(), parts.test()), spread);
+                    r.validationLoss(), SoftmaxRegressionFit.crossEntropy(r.weights(), parts.test()), spread, r.fitConverged() && r.solveConverged());
         }
     }
 

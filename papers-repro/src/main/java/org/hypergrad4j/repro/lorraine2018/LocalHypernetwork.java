@@ -93,9 +93,11 @@ public final class LocalHypernetwork implements Reproduction {
         Map<String, Plots.Curve> cosineCurves = new LinkedHashMap<>();
         Map<String, Plots.Curve> lossCurves = new LinkedHashMap<>();
         Map<Variant, LocalHypernetDiagnosis.HypernetRun> sweep = Map.of();
+        int exactPoints = 0;
+        int exactConverged = 0;
         try (MetricsWriter metrics = MetricsWriter.create(run.folder().resolve("metrics.csv"),
                 List.of("seed", "method", "phase_step", "joint", "cosine", "norm_ratio", "fit_gap", "predicted_validation_loss",
-                        "refit_validation_loss", "refit_test_loss", "lambda_spread"))) {
+                        "refit_validation_loss", "refit_test_loss", "lambda_spread", "exact_converged"))) {
             for (int k = 0; k < n; k++) {
                 long seed = seeds[k];
                 Split parts = HypernetDigitsRuns.digits(20 + seed);
@@ -112,7 +114,9 @@ public final class LocalHypernetwork implements Reproduction {
                                 false));
                 for (LocalHypernetDiagnosis.Probe p : h.probes()) {
                     metrics.write(seed, 0, p.phaseStep(), p.joint() ? 1 : 0, p.cosine(), p.normRatio(), p.fitGap(), p.predictedValidationLoss(),
-                            p.refitValidationLoss(), p.refitTestLoss(), p.lambdaSpread());
+                            p.refitValidationLoss(), p.refitTestLoss(), p.lambdaSpread(), p.exactConverged() ? 1 : 0);
+                    exactPoints++;
+                    exactConverged += p.exactConverged() ? 1 : 0;
                 }
                 List<LocalHypernetDiagnosis.Probe> joint = h.joint();
                 LocalHypernetDiagnosis.Probe last = h.last();
@@ -127,7 +131,9 @@ public final class LocalHypernetwork implements Reproduction {
 
                 double[][] e = LocalHypernetDiagnosis.exactPerWeight(parts, exact, best.lambda(), z.exactSteps(), LAMBDA_RATE);
                 for (int t = 0; t < e[0].length; t++) {
-                    metrics.write(seed, 1, t, 1, 1, 1, 0, Double.NaN, e[0][t], e[1][t], Double.NaN);
+                    metrics.write(seed, 1, t, 1, 1, 1, 0, Double.NaN, e[0][t], e[1][t], Double.NaN, e[2][t]);
+                    exactPoints++;
+                    exactConverged += (int) e[2][t];
                 }
                 exactValidation[k] = e[0][e[0].length - 1];
                 exactTest[k] = e[1][e[1].length - 1];
@@ -139,9 +145,6 @@ public final class LocalHypernetwork implements Reproduction {
                     lossCurves.put("local hypernetwork, λ̂ refitted (seed " + seed + ")", new Plots.Curve(
                             joint.stream().mapToDouble(LocalHypernetDiagnosis.Probe::phaseStep).toArray(),
                             joint.stream().mapToDouble(LocalHypernetDiagnosis.Probe::refitValidationLoss).toArray()));
-                    lossCurves.put("local hypernetwork's own prediction L_V(w_φ(λ̂))", new Plots.Curve(
-                            joint.stream().mapToDouble(LocalHypernetDiagnosis.Probe::phaseStep).toArray(),
-                            joint.stream().mapToDouble(LocalHypernetDiagnosis.Probe::predictedValidationLoss).toArray()));
                     double[] steps = new double[e[0].length];
                     Arrays.setAll(steps, t -> t);
                     lossCurves.put("per-weight decay by exact IFT", new Plots.Curve(steps, e[0]));
@@ -162,7 +165,7 @@ public final class LocalHypernetwork implements Reproduction {
                 cosineCurves, Plots.Style.of("hypernetwork step (φ-only warm-up, joint from step " + z.warmup() + ")", "cosine"));
         String lossFigure = "validation-loss-against-hyper-step.png";
         Plots.curves(run.folder().resolve(lossFigure), "Validation loss against λ updates, seed " + seeds[0], lossCurves,
-                Plots.Style.of("λ updates", "validation cross-entropy (log scale)").withLogY(true));
+                Plots.Style.of("λ updates", "validation cross-entropy of the classifier refitted at λ"));
 
         Table table = new Table("", "validation loss (classifier trained to convergence at the final λ)", "test loss",
                 "cos(hypernetwork, exact) over the joint steps", "‖hypernetwork‖/‖exact‖");
@@ -217,7 +220,9 @@ public final class LocalHypernetwork implements Reproduction {
                 can overfit the validation set; the test loss is shown beside it.""";
         List<String> figures = new ArrayList<>(List.of(cosineFigure, lossFigure));
         String notes = notes(warmupEndCosine, warmupEndGap, finalGap, finalSpread, jointRatio)
-                + conclusion(exactBeats, hypernetBeats, meanCos, mean(exactValidation), mean(globalValidation), mean(hypernetValidation));
+                + conclusion(exactBeats, hypernetBeats, meanCos, mean(exactValidation), mean(globalValidation), mean(hypernetValidation))
+                + String.format(Locale.ROOT, "%n%nThe exact reference converged (refit `‖∇L_T‖ ≤ 1e-8`, CG relative residual ≤ 1e-10) at %d of its %d"
+                        + " points along the hypernetwork's runs and the exact tuning.", exactConverged, exactPoints);
         if (!sweep.isEmpty()) {
             String sweepFigure = "cosine-against-local-fitting-steps.png";
             Map<String, Plots.Curve> c = new LinkedHashMap<>();
@@ -247,7 +252,7 @@ public final class LocalHypernetwork implements Reproduction {
                             variant.sigma(), variant.fullBatch() ? parts.train().numExamples() : BATCH, seed, variant.zeroJacobian()));
             for (LocalHypernetDiagnosis.Probe p : r.probes()) {
                 metrics.write(seed, 2 + v, p.phaseStep(), 0, p.cosine(), p.normRatio(), p.fitGap(), p.predictedValidationLoss(),
-                        p.refitValidationLoss(), p.refitTestLoss(), p.lambdaSpread());
+                        p.refitValidationLoss(), p.refitTestLoss(), p.lambdaSpread(), p.exactConverged() ? 1 : 0);
             }
             run.out().printf(Locale.ROOT, "seed %d, warm-up only, %s: cosine after %d steps %.3f, fit gap %.3f%n", seed, variant.label(),
                     z.sweepSteps(), r.last().cosine(), r.last().fitGap());
