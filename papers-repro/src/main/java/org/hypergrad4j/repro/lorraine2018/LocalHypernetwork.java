@@ -79,7 +79,6 @@ public final class LocalHypernetwork implements Reproduction {
         int n = seeds.length;
         double[] globalValidation = new double[n];
         double[] globalTest = new double[n];
-        double[] globalLambda = new double[n];
         double[] hypernetValidation = new double[n];
         double[] hypernetTest = new double[n];
         double[] exactValidation = new double[n];
@@ -103,7 +102,6 @@ public final class LocalHypernetwork implements Reproduction {
                 Split parts = HypernetDigitsRuns.digits(20 + seed);
                 List<HypernetDigitsRuns.GridPoint> grid = HypernetDigitsRuns.gridSearch(parts, RANGE.grid(z.gridPoints()), 1e-6, 5000);
                 HypernetDigitsRuns.GridPoint best = HypernetDigitsRuns.best(grid);
-                globalLambda[k] = best.lambda();
                 globalValidation[k] = best.validationLoss();
                 SoftmaxRegressionFit.Fit bestFit = new SoftmaxRegressionFit(parts.train()).fitGlobal(best.lambda(), 1e-6, 5000);
                 globalTest[k] = SoftmaxRegressionFit.crossEntropy(bestFit.weights(), parts.test());
@@ -282,7 +280,8 @@ public final class LocalHypernetwork implements Reproduction {
         b.append("""
 
                 (NaN: with the λ-dependent output started at zero the hypernetwork's hypergradient is exactly zero before the
-                first step.) The hypernetwork's hypergradient is `(∂w_φ/∂λ̂)ᵀ ∇_w L_V`; the exact one is `(∂w*/∂λ)ᵀ ∇_w L_V` with
+                first step.) Why, derived rather than measured (it agrees with the numbers above): the hypernetwork's hypergradient
+                is `(∂w_φ/∂λ̂)ᵀ ∇_w L_V`; the exact one is `(∂w*/∂λ)ᵀ ∇_w L_V` with
                 the best-response Jacobian `∂w*/∂λ = −H⁻¹ ∂²L_T/∂w∂λ`. The local objective fits the value `w_φ(λ̂)` (the last
                 variant to a fit gap of about 0.001) but teaches the Jacobian only through the draws: for `w_φ(λ̂ + δ) ≈ w₀ + Jδ`
                 its gradient in `J` is `σ² H (J − ∂w*/∂λ)` plus noise, so `J` moves towards the best response only along
