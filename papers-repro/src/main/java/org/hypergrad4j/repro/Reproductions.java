@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.hypergrad4j.repro.franceschi2017.HyperCleaning;
 import org.hypergrad4j.repro.lorraine2018.GlobalHypernetwork;
+import org.hypergrad4j.repro.lorraine2018.LocalHypernetwork;
 import org.hypergrad4j.repro.lorraine2020.Distillation;
 import org.hypergrad4j.repro.lorraine2020.InverseHessianQuality;
 import org.hypergrad4j.repro.lorraine2020.LearnedAugmentation;
@@ -23,7 +24,7 @@ public final class Reproductions {
 
     public static List<Reproduction> all() {
         return List.of(new InverseHessianQuality(), new OverfitValidationSet(), new Distillation(), new LearnedAugmentation(), new ValidationFraction(),
-                new HyperCleaning(), new StnDropout(), new StnCnn(), new GlobalHypernetwork(),
+                new HyperCleaning(), new StnDropout(), new StnCnn(), new GlobalHypernetwork(), new LocalHypernetwork(),
                 new MagnitudeInvariance(), new HoagAgainstSearch(), new LearningRateSchedules(),
                 new MaidDenoising());
     }

@@ -56,6 +56,108 @@ public final class SoftmaxRegressionFit {
      * @throws IllegalArgumentException if {@code lambdas} has the wrong length or a non-finite entry
      */
     public Fit fit(double[] lambdas, double tolerance, int maxIterations) {
+        return fit(lambdas, null, tolerance, maxIterations);
+    }
+
+    /**
+     * Fits with log decays {@code lambdas}, starting L-BFGS at {@code start} (layout as in {@link Fit#weights()}; null for
+     * zeros). The solution does not depend on the start (strict convexity in {@code W}); a nearby start only saves
+     * iterations, e.g. along a path of slowly changing {@code λ}.
+     *
+     * @throws IllegalArgumentException if {@code lambdas} or {@code start} has the wrong length or a non-finite entry
+     */
+    public Fit fit(double[] lambdas, double[] start, double tolerance, int maxIterations) {
+        int n = parameterCount();
+        if (start != null && start.length != n) {
+            throw new IllegalArgumentException("Expected a start of " + n + " weights (W then b), got " + start.length + ".");
+        }
+        double[] decay = decays(lambdas);
+        LbfgsSolver.Minimum m = new LbfgsSolver(MEMORY).minimize((w, g) -> valueAndGradient(w, decay, g),
+                start == null ? new double[n] : start, tolerance, maxIterations);
+        return new Fit(m.weights(), m.value(), m.gradientNorm(), m.evaluations(), m.gradientNorm() <= tolerance);
+    }
+
+    /** {@code d·K + K}: the weights {@code W} and the biases {@code b}. */
+    public int parameterCount() {
+        return features * classes + classes;
+    }
+
+    /** {@code L_T(w; λ)} at {@code weights} (layout as in {@link Fit#weights()}). */
+    public double trainingObjective(double[] weights, double[] lambdas) {
+        return valueAndGradient(weights, decays(lambdas), new double[parameterCount()]);
+    }
+
+    /** {@code ∇_w L_T(w; λ)} at {@code weights} (layout as in {@link Fit#weights()}). */
+    public double[] trainingGradient(double[] weights, double[] lambdas) {
+        double[] g = new double[parameterCount()];
+        valueAndGradient(weights, decays(lambdas), g);
+        return g;
+    }
+
+    /**
+     * The Hessian-vector product {@code ∇²_w L_T(w; λ) v} of the training objective:
+     * {@code (1/N) Σ_i J_iᵀ (diag(p_i) − p_i p_iᵀ) J_i v + 2 exp(λ) ⊙ v_W}, with {@code p_i = softmax(x_i W + b)} and
+     * {@code J_i v = x_i V_W + v_b} (biases not decayed).
+     */
+    public double[] hessianVector(double[] weights, double[] lambdas, double[] v) {
+        double[] decay = decays(lambdas);
+        int dk = features * classes;
+        double[] out = new double[parameterCount()];
+        double[] z = new double[classes];
+        double[] dz = new double[classes];
+        for (int i = 0; i < x.length; i++) {
+            logits(weights, x[i], features, classes, z);
+            logits(v, x[i], features, classes, dz);
+            double lse = logSumExp(z);
+            double mean = 0;
+            for (int k = 0; k < classes; k++) {
+                z[k] = Math.exp(z[k] - lse);
+                mean += z[k] * dz[k];
+            }
+            for (int k = 0; k < classes; k++) {
+                double r = z[k] * (dz[k] - mean);
+                for (int j = 0; j < features; j++) {
+                    out[j * classes + k] += x[i][j] * r;
+                }
+                out[dk + k] += r;
+            }
+        }
+        double inv = 1.0 / x.length;
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= inv;
+        }
+        for (int j = 0; j < dk; j++) {
+            out[j] += 2 * decay[j] * v[j];
+        }
+        return out;
+    }
+
+    /** The gradient of the mean cross-entropy on {@code data} with respect to the weights (layout as in {@link Fit#weights()}). */
+    public static double[] crossEntropyGradient(double[] weights, Dataset data) {
+        double[][] xs = data.toFeatures(DataType.DOUBLE).toDoubleMatrix();
+        int[] labels = data.labels();
+        int d = data.numFeatures();
+        int k = data.numClasses();
+        double[] grad = new double[d * k + k];
+        double[] z = new double[k];
+        for (int i = 0; i < xs.length; i++) {
+            logits(weights, xs[i], d, k, z);
+            double lse = logSumExp(z);
+            for (int c = 0; c < k; c++) {
+                double r = Math.exp(z[c] - lse) - (c == labels[i] ? 1 : 0);
+                for (int j = 0; j < d; j++) {
+                    grad[j * k + c] += xs[i][j] * r;
+                }
+                grad[d * k + c] += r;
+            }
+        }
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] /= xs.length;
+        }
+        return grad;
+    }
+
+    private double[] decays(double[] lambdas) {
         if (lambdas.length != features * classes) {
             throw new IllegalArgumentException("Expected " + features * classes + " log decays (one per weight of W [" + features + ", "
                     + classes + "]), got " + lambdas.length + ".");
@@ -67,10 +169,7 @@ public final class SoftmaxRegressionFit {
             }
             decay[j] = Math.exp(lambdas[j]);
         }
-        int n = features * classes + classes;
-        LbfgsSolver.Minimum m = new LbfgsSolver(MEMORY).minimize((w, g) -> valueAndGradient(w, decay, g), new double[n], tolerance,
-                maxIterations);
-        return new Fit(m.weights(), m.value(), m.gradientNorm(), m.evaluations(), m.gradientNorm() <= tolerance);
+        return decay;
     }
 
     /** Mean cross-entropy of the model {@code weights} (layout as in {@link Fit#weights()}) on {@code data}. */
