@@ -129,7 +129,7 @@ public final class LocalHypernetwork implements Reproduction {
 
                 double[][] e = LocalHypernetDiagnosis.exactPerWeight(parts, exact, best.lambda(), z.exactSteps(), LAMBDA_RATE);
                 for (int t = 0; t < e[0].length; t++) {
-                    metrics.write(seed, 1, t, 1, 1, 1, 0, Double.NaN, e[0][t], e[1][t], Double.NaN, e[2][t]);
+                    metrics.write(seed, 1, t, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, e[0][t], e[1][t], Double.NaN, e[2][t]);
                     exactPoints++;
                     exactConverged += (int) e[2][t];
                 }
