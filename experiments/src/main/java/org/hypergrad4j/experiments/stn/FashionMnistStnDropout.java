@@ -68,7 +68,7 @@ public final class FashionMnistStnDropout {
         }
 
         /**
-         * The reduced scale recorded in docs/REPRODUCTIONS.md: 2,000 training, 500 validation and 2,000 test
+         * The reduced scale recorded in docs/TEST-RECORDS.md: 2,000 training, 500 validation and 2,000 test
          * images, MLP 784-256-256-10, 30 epochs of batch 100 (600 training steps) with Adam 1e-3, one warm-up
          * epoch, then cycles of 2 training steps and 1 hyper step on the whole validation set with Adam 5e-2
          * on {@code λ} and {@code ρ}; dropout rates start at 0.05.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Per-weight decay tuned by implicit differentiation reaches a lower validation loss than the best single
  * global decay from a 10-value grid (λ = −10 … −1), each grid point trained with the same number of
  * weight updates as the whole tuned run. Softmax regression; digits and breast cancer (stratified 50/25/25).
- * The numbers are printed and recorded in docs/REPRODUCTIONS.md.
+ * The numbers are printed and recorded in docs/TEST-RECORDS.md.
  */
 class PerWeightDecayVersusGridTest {
     private static final int HYPER_STEPS = 20;

@@ -10,7 +10,7 @@ import org.hypergrad4j.experiments.stn.FashionMnistStnDropout.Settings;
 import org.junit.jupiter.api.Test;
 
 /**
- * MacKay et al. (2019) at reduced scale (sizes in {@link Settings#reduced()}, numbers in docs/REPRODUCTIONS.md):
+ * MacKay et al. (2019) at reduced scale (sizes in {@link Settings#reduced()}, numbers in docs/TEST-RECORDS.md):
  * dropout rates tuned online by a self-tuning network from 0.05 reach a test loss at or below the best of the
  * fixed-dropout grid {0, 0.2, 0.4, 0.6, 0.8} trained for the same number of epochs. Needs the Debian package
  * {@code dataset-fashion-mnist} ({@code bin/test} installs it).
