@@ -117,7 +117,10 @@ public record SweepSpec(String name, List<Setting> settings, List<Long> seeds) {
             root = new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new IllegalArgumentException("The sweep spec " + source + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+            // The parser's own lines, without its echo of the source (indented) and its position lines.
+            throw new IllegalArgumentException("The sweep spec " + source + " is not valid YAML" + where + ": "
+                    + e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).map(String::strip)
+                    .reduce((a, b) -> a + "; " + b).orElse("unreadable") + ".");
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read the sweep spec " + source + ": " + e.getMessage());
         }
