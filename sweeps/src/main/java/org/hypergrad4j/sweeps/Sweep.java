@@ -38,13 +38,22 @@ public final class Sweep {
      * How to run a sweep.
      *
      * @param master      the Spark master
-     * @param out         the output folder (run folders under {@code tasks/}, the table beside them)
+     * @param out         the output folder (run folders under {@code tasks/}, the table beside them): a local path, or a
+     *                    Hadoop file system URL ({@code hdfs://…}, {@code file://…}) that every executor reaches
      * @param maxAttempts attempts per task, {@code ≥ 1}
      * @param runner      what a task runs (the command line, or a test's wrapper of it)
      * @param console     where progress and the table go
      */
-    public record Options(String master, Path out, int maxAttempts, TaskRunner runner, PrintStream console) {
+    public record Options(String master, String out, int maxAttempts, TaskRunner runner, PrintStream console) {
+        /** With a local output folder. */
+        public Options(String master, Path out, int maxAttempts, TaskRunner runner, PrintStream console) {
+            this(master, out.toString(), maxAttempts, runner, console);
+        }
+
         public Options {
+            if (out == null || out.isBlank()) {
+                throw new IllegalArgumentException("--out must name a folder, got an empty string.");
+            }
             if (maxAttempts < 1 || maxAttempts > 100) {
                 throw new IllegalArgumentException("--max-attempts must lie in [1, 100], got " + maxAttempts + ".");
             }
@@ -73,22 +82,31 @@ public final class Sweep {
     }
 
     /** The tasks of {@code spec} with their folders under {@code out}. */
-    public static List<SweepTask> tasks(SweepSpec spec, Path out) {
+    public static List<SweepTask> tasks(SweepSpec spec, String out) {
         List<SweepTask> tasks = new ArrayList<>();
-        Path root = out.toAbsolutePath().normalize();
         for (SweepSpec.Setting s : spec.settings()) {
             for (long seed : spec.seeds()) {
-                tasks.add(new SweepTask(tasks.size(), s, seed, root.resolve(SweepTask.relativeFolder(s, seed)).toString()));
+                tasks.add(new SweepTask(tasks.size(), s, seed, resolve(out, SweepTask.relativeFolder(s, seed))));
             }
         }
         return tasks;
     }
 
+    /** {@code relative} under the output folder {@code out} (a local path made absolute, or a URL). */
+    static String resolve(String out, String relative) {
+        return HadoopFolders.isUrl(out) ? out.replaceAll("/+$", "") + "/" + relative
+                : Path.of(out).toAbsolutePath().normalize().resolve(relative).toString();
+    }
+
     /** Refuses an output folder that cannot be created or written, in one line. */
-    public static void checkWritable(Path out) {
+    public static void checkWritable(String out) {
+        if (HadoopFolders.isUrl(out)) {
+            HadoopFolders.checkWritable(out);
+            return;
+        }
         try {
-            Files.createDirectories(out);
-            Path probe = Files.createTempFile(out, ".write-check", "");
+            Files.createDirectories(Path.of(out));
+            Path probe = Files.createTempFile(Path.of(out), ".write-check", "");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("--out " + out + ": cannot write there (" + org.hypergrad4j.bilevel.io.DurableFiles.reason(e) + ").");
@@ -125,8 +143,10 @@ public final class Sweep {
         }
         PrintStream console = options.console();
         String master = masterWithAttempts(options.master(), options.maxAttempts());
-        console.printf(Locale.ROOT, "sweep %s: %d settings × %d seeds = %d tasks (%d finished before), master %s, output %s%n", spec.name(),
-                spec.settings().size(), spec.seeds().size(), tasks.size(), results.size(), master, options.out());
+        long baselines = spec.settings().stream().filter(SweepSpec.Setting::baseline).count();
+        console.printf(Locale.ROOT, "sweep %s: (%d setting%s + %d baseline%s) × %d seed%s = %d tasks (%d finished before), master %s, output %s%n",
+                spec.name(), spec.settings().size() - baselines, spec.settings().size() - baselines == 1 ? "" : "s", baselines, baselines == 1 ? "" : "s",
+                spec.seeds().size(), spec.seeds().size() == 1 ? "" : "s", tasks.size(), results.size(), master, options.out());
         double firstTask = Double.NaN;
         if (!pending.isEmpty()) {
             SweepProgress progress = new SweepProgress(console, tasks.size(), results.size());
@@ -135,7 +155,7 @@ public final class Sweep {
         }
         results.sort(Comparator.comparingInt(r -> r.task().index()));
         SweepTable table = SweepTable.of(spec, results);
-        table.write(options.out(), spec.name());
+        writeTable(table, options.out(), spec.name());
         double wall = (System.nanoTime() - start) / 1e9;
         console.println();
         console.print(table.markdown());
@@ -148,7 +168,10 @@ public final class Sweep {
         console.printf(Locale.ROOT, "%nsweep %s: %d of %d tasks with results, %d failed; wall time %s (the tasks' own times add up to %s); table in %s%n",
                 spec.name(), results.size() - (int) results.stream().filter(r -> r.status() == TaskResult.Status.FAILED).count(), results.size(),
                 results.stream().filter(r -> r.status() == TaskResult.Status.FAILED).count(), SweepProgress.duration(wall),
-                SweepProgress.duration(taskSeconds), options.out().resolve("table.md"));
+                SweepProgress.duration(taskSeconds), resolve(options.out(), "table.md"));
+        if (!Double.isNaN(firstTask)) {
+            console.printf(Locale.ROOT, "start-up: the first task started %.1f s after the JVM%n", firstTask);
+        }
         return new Outcome(List.copyOf(results), table, wall, firstTask);
     }
 
@@ -172,6 +195,26 @@ public final class Sweep {
             TaskRunner runner = options.runner();
             int attempts = options.maxAttempts();
             return new ArrayList<>(spark.parallelize(pending, pending.size()).map(t -> TaskExecution.execute(t, runner, attempts)).collect());
+        }
+    }
+
+    /** Writes the table into {@code out}: directly into a local folder, through a local copy to a URL. */
+    private static void writeTable(SweepTable table, String out, String name) {
+        if (!HadoopFolders.isUrl(out)) {
+            table.write(Path.of(out), name);
+            return;
+        }
+        Path local;
+        try {
+            local = Files.createTempDirectory("hpo-sweep-table-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot make a local folder for the table: " + e.getMessage(), e);
+        }
+        try {
+            table.write(local, name);
+            HadoopFolders.copyFiles(local, out);
+        } finally {
+            TaskExecution.deleteRecursively(local);
         }
     }
 

@@ -50,6 +50,12 @@ final class SweepProgress extends SparkListener {
             done.incrementAndGet();
         } else {
             failedAttempts.incrementAndGet();
+            // Spark's own report of it (a stack trace from the executor) is switched off: one line instead.
+            if (event.reason() instanceof org.apache.spark.ExceptionFailure failure) {
+                out.println("sweep: attempt failed, will retry: " + failure.description());
+            } else {
+                out.println("sweep: attempt failed, will retry: " + event.reason().getClass().getSimpleName());
+            }
         }
         print();
     }

@@ -39,8 +39,37 @@ final class TaskExecution {
     private TaskExecution() {
     }
 
-    /** Runs {@code task} (or returns its earlier result) as attempt {@code TaskContext.attemptNumber()} of {@code maxAttempts}. */
+    /**
+     * Runs {@code task} (or returns its earlier result) as attempt {@code TaskContext.attemptNumber()} of {@code maxAttempts}.
+     * A task folder on a Hadoop file system ({@link HadoopFolders}) is run in a local scratch folder and then published.
+     */
     static TaskResult execute(SweepTask task, TaskRunner runner, int maxAttempts) {
+        if (!HadoopFolders.isUrl(task.folder())) {
+            return executeLocal(task, runner, maxAttempts);
+        }
+        Optional<TaskResult> done = finished(task);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        HadoopFolders.clear(task.folder());
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("hpo-sweep-task-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make a local scratch folder for " + task + ": " + e.getMessage(), e);
+        }
+        try {
+            Path local = scratch.resolve("seed-" + task.seed());
+            TaskResult r = executeLocal(new SweepTask(task.index(), task.setting(), task.seed(), local.toString()), runner, maxAttempts);
+            HadoopFolders.publish(local, task.folder(), r.attempts());
+            String run = r.runFolder() == null ? null : task.folder() + "/" + Path.of(r.runFolder()).getFileName();
+            return new TaskResult(task, r.status(), r.metrics(), run, r.attempts(), r.seconds(), r.message());
+        } finally {
+            deleteRecursively(scratch);
+        }
+    }
+
+    private static TaskResult executeLocal(SweepTask task, TaskRunner runner, int maxAttempts) {
         TaskContext context = TaskContext.get();
         int attempt = context == null ? 0 : context.attemptNumber();
         Path folder = Path.of(task.folder());
@@ -99,10 +128,12 @@ final class TaskExecution {
 
     /** The result of a task whose folder already holds a finished run, if it does. */
     static Optional<TaskResult> finished(SweepTask task) {
-        return runFolder(Path.of(task.folder())).map(run -> {
-            Map<String, Object> summary = RunDirectory.open(run).summary().orElseThrow();
+        Optional<Map.Entry<String, Map<String, Object>>> run = HadoopFolders.isUrl(task.folder()) ? HadoopFolders.finishedRun(task.folder())
+                : runFolder(Path.of(task.folder())).map(p -> Map.entry(p.toString(), RunDirectory.open(p).summary().orElseThrow()));
+        return run.map(e -> {
+            Map<String, Object> summary = e.getValue();
             TaskResult.Status status = "DIVERGED".equals(summary.get("status")) ? TaskResult.Status.DIVERGED : TaskResult.Status.REUSED;
-            return new TaskResult(task, status, numbers(summary), run.toString(), 0, 0, String.valueOf(summary.getOrDefault("message", "")));
+            return new TaskResult(task, status, numbers(summary), e.getKey(), 0, 0, String.valueOf(summary.getOrDefault("message", "")));
         });
     }
 

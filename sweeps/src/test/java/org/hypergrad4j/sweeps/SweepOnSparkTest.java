@@ -162,12 +162,46 @@ class SweepOnSparkTest {
         String text = console.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("FAILED scope=per-layer seed 0 after 2 attempts: IllegalStateException: injected failure of every attempt"), text);
         assertTrue(text.contains("2 failed attempts"), text);
+        assertTrue(text.contains("sweep: attempt failed, will retry: scope=per-weight seed 0, attempt 1 of 2: IllegalStateException: injected failure of the first attempt"), text);
 
         // The finished tasks survive a restart: only the two failed ones run again.
         STARTED.clear();
         sweep(spec, "local[2]", dir.resolve("sweep"), new Flaky(markers.toString()), new ByteArrayOutputStream());
         assertEquals(3, STARTED.size(), "per-layer twice, bogus once: " + STARTED);
         assertTrue(STARTED.stream().noneMatch(a -> a.contains("global") || a.contains("per-weight")), STARTED.toString());
+    }
+
+    @Test
+    void aHadoopFileSystemUrlHoldsThePublishedTaskFoldersAndTheTable() throws Exception {
+        SweepSpec spec = SweepSpec.parse(TINY + "seeds: 2\n", "tiny");
+        Path shared = dir.resolve("shared");
+        String url = shared.toUri().toString();
+        assertTrue(url.startsWith("file:/"), url);
+        STARTED.clear();
+        Sweep.Outcome o = Sweep.run(spec, new Sweep.Options("local[2]", url, 2, COUNTING, new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(2, STARTED.size());
+        for (TaskResult r : o.results()) {
+            assertEquals(TaskResult.Status.FINISHED, r.status(), r.message());
+            assertTrue(r.runFolder().startsWith(url), r.runFolder());
+            // Run in a local scratch folder, then published: the run folder with its summary is on the shared file system.
+            Path run = Path.of(java.net.URI.create(r.runFolder()));
+            assertTrue(Files.isRegularFile(run.resolve(RunDirectory.SUMMARY)), run.toString());
+            assertTrue(Files.isRegularFile(run.getParent().resolve(TaskExecution.LOG)));
+        }
+        assertTrue(Files.readString(shared.resolve("table.csv")).contains(",2,0,"), "two seeds finished, none failed");
+        try (Stream<Path> all = Files.walk(shared)) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().contains(".attempt-")), "no staging folder is left");
+        }
+        // A published folder that lost its summary is redone; the other is read back through the file system.
+        Files.delete(Path.of(java.net.URI.create(o.results().get(1).runFolder())).resolve(RunDirectory.SUMMARY));
+        STARTED.clear();
+        Sweep.Outcome resumed = Sweep.run(spec, new Sweep.Options("local[1]", url, 2, COUNTING, new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(1, STARTED.size());
+        assertTrue(STARTED.get(0).containsAll(List.of("--seed", "1")), STARTED.toString());
+        assertEquals(List.of(TaskResult.Status.REUSED, TaskResult.Status.FINISHED), resumed.results().stream().map(TaskResult::status).toList());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(numbers(o.results().get(i)), numbers(resumed.results().get(i)));
+        }
     }
 
     @Test

@@ -26,9 +26,9 @@ public final class SweepCommand implements Callable<Integer> {
             + "(default: spark-submit's, else " + Sweep.DEFAULT_MASTER + ")")
     String master;
 
-    @Option(names = "--out", description = "the sweep's folder: run folders under tasks/, the table beside them; shared by all executors on a cluster "
-            + "(default: runs/sweep-NAME)")
-    Path out;
+    @Option(names = "--out", description = "the sweep's folder: run folders under tasks/, the table beside them; on a cluster a URL every "
+            + "executor reaches (hdfs://…, s3a://…) or a shared mount (default: runs/sweep-NAME)")
+    String out;
 
     @Option(names = "--max-attempts", description = "attempts per task before it is reported as failed (default: ${DEFAULT-VALUE})",
             defaultValue = "" + Sweep.DEFAULT_ATTEMPTS)
@@ -45,10 +45,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepSpec s = SweepSpec.read(spec);
         // Under spark-submit the master comes from its --master (a system property); an explicit --master here wins.
         String m = master != null ? master : System.getProperty("spark.master", Sweep.DEFAULT_MASTER);
-        Path folder = out != null ? out : Path.of("runs", "sweep-" + s.name());
-        if (folder.toString().isEmpty()) {
-            throw new IllegalArgumentException("--out must name a folder, got an empty string.");
-        }
+        String folder = out != null ? out : Path.of("runs", "sweep-" + s.name()).toString();
         Sweep.Outcome outcome = Sweep.run(s, new Sweep.Options(m, folder, maxAttempts, runner, System.out));
         return outcome.failures().isEmpty() ? Main.OK : Main.FAILED;
     }
