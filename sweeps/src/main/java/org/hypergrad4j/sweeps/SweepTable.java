@@ -18,7 +18,7 @@ import org.hypergrad4j.experiments.stats.SeedSummary;
  * mean over the finished seeds with its two-sided 95% Student-t interval {@code m ± t_{0.975, n−1} s/√n}
  * ({@link SeedSummary}). A search baseline reports its best trial's numbers ({@code best_val_loss} is its
  * {@code val_loss}), so experiments and baselines share columns. Written as {@code table.csv}, {@code table.md}, one row
- * per task in {@code tasks.csv}, and a figure of each setting's test accuracy over the seeds.
+ * per task in {@code tasks.csv}, and per metric a figure of each setting's value over the seeds (paired by seed).
  */
 public final class SweepTable {
     /** The metrics of the table, by their key in a summary (a baseline's {@code best_} prefix dropped), and titles. */
@@ -137,7 +137,10 @@ public final class SweepTable {
         return b.toString();
     }
 
-    /** Writes {@code table.csv}, {@code table.md}, {@code tasks.csv} and {@code test-accuracy.png} into {@code folder}. */
+    /**
+     * Writes {@code table.csv}, {@code table.md}, {@code tasks.csv} and one figure per metric ({@code test-accuracy.png},
+     * {@code test-loss.png}, {@code val-loss.png}: each setting's value over the seeds) into {@code folder}.
+     */
     public void write(Path folder, String title) {
         try {
             Files.createDirectories(folder);
@@ -147,18 +150,22 @@ public final class SweepTable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the sweep's table in " + folder + ": " + e.getMessage(), e);
         }
-        Map<String, Plots.Curve> curves = new LinkedHashMap<>();
-        for (Row r : rows) {
-            List<TaskResult> ok = results.stream()
-                    .filter(t -> t.task().setting().folderName().equals(r.setting().folderName()) && t.status().hasNumbers() && metric(t, "test_accuracy") != null)
-                    .sorted(java.util.Comparator.comparingLong(t -> t.task().seed())).toList();
-            if (!ok.isEmpty()) {
-                curves.put(r.setting().label(), new Plots.Curve(ok.stream().mapToDouble(t -> t.task().seed()).toArray(),
-                        ok.stream().mapToDouble(t -> metric(t, "test_accuracy")).toArray()));
+        for (Map.Entry<String, String> metric : METRICS.entrySet()) {
+            Map<String, Plots.Curve> curves = new LinkedHashMap<>();
+            for (Row r : rows) {
+                List<TaskResult> ok = results.stream()
+                        .filter(t -> t.task().setting().folderName().equals(r.setting().folderName()) && t.status().hasNumbers()
+                                && metric(t, metric.getKey()) != null && Double.isFinite(metric(t, metric.getKey())))
+                        .sorted(java.util.Comparator.comparingLong(t -> t.task().seed())).toList();
+                if (!ok.isEmpty()) {
+                    curves.put(r.setting().label(), new Plots.Curve(ok.stream().mapToDouble(t -> t.task().seed()).toArray(),
+                            ok.stream().mapToDouble(t -> metric(t, metric.getKey())).toArray()));
+                }
             }
-        }
-        if (!curves.isEmpty()) {
-            Plots.curves(folder.resolve("test-accuracy.png"), title + ": test accuracy per seed", curves, Plots.Style.of("seed", "test accuracy"));
+            if (!curves.isEmpty()) {
+                Plots.curves(folder.resolve(metric.getKey().replace('_', '-') + ".png"), title + ": " + metric.getValue() + " per seed", curves,
+                        Plots.Style.of("seed", metric.getValue()));
+            }
         }
     }
 

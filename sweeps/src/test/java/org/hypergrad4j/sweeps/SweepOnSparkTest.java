@@ -77,7 +77,7 @@ class SweepOnSparkTest {
         assertEquals(Files.readString(dir.resolve("one/table.csv")), Files.readString(dir.resolve("two/table.csv")));
         String progress = console.toString(StandardCharsets.UTF_8);
         assertTrue(progress.contains("sweep: 4/4 done, 0 running, 0 failed attempts"), progress);
-        assertTrue(Files.size(dir.resolve("two/test-accuracy.png")) > 1000);
+        assertTrue(Files.size(dir.resolve("two/test-accuracy.png")) > 1000 && Files.size(dir.resolve("two/val-loss.png")) > 1000);
 
         // A crash while writing task 3 (per-weight, seed 0): its run folder lost its summary; it is the only task run again.
         TaskResult third = two.results().get(2);
