@@ -37,16 +37,13 @@ public final class SweepCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
-    /** What the tasks run; tests replace it. */
-    TaskRunner runner = TaskRunner.COMMAND_LINE;
-
     @Override
     public Integer call() {
         SweepSpec s = SweepSpec.read(spec);
         // Under spark-submit the master comes from its --master (a system property); an explicit --master here wins.
         String m = master != null ? master : System.getProperty("spark.master", Sweep.DEFAULT_MASTER);
         String folder = out != null ? out : Path.of("runs", "sweep-" + s.name()).toString();
-        Sweep.Outcome outcome = Sweep.run(s, new Sweep.Options(m, folder, maxAttempts, runner, System.out));
+        Sweep.Outcome outcome = Sweep.run(s, new Sweep.Options(m, folder, maxAttempts, TaskRunner.COMMAND_LINE, System.out));
         return outcome.failures().isEmpty() ? Main.OK : Main.FAILED;
     }
 }

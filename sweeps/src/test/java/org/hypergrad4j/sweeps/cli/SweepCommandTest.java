@@ -34,6 +34,17 @@ class SweepCommandTest {
     }
 
     @Test
+    void hpoHasTheSweepCommandBesideRunAndRepro() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, HpoMain.run(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        String help = out.toString();
+        assertTrue(help.contains("sweep") && help.contains("repro") && help.contains("run"), help);
+        StringWriter sweepHelp = new StringWriter();
+        assertEquals(0, HpoMain.run(new String[] {"sweep", "--help"}, new PrintWriter(sweepHelp, true), new PrintWriter(new StringWriter(), true)));
+        assertTrue(sweepHelp.toString().contains("--master") && sweepHelp.toString().contains("--max-attempts"), sweepHelp.toString());
+    }
+
+    @Test
     void anUnknownExperimentGetsOneLine() throws Exception {
         String e = refused("name: x\nexperiment: wieght-decay\nseeds: 2\n");
         assertEquals("hpo: experiment: unknown experiment 'wieght-decay'; known: decay-search, stn-dropout, weight-decay.", e);
