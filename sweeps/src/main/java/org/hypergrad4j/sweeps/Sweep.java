@@ -130,6 +130,17 @@ public final class Sweep {
     public static Outcome run(SweepSpec spec, Options options) {
         long start = System.nanoTime();
         checkWritable(options.out());
+        if (HadoopFolders.isUrl(options.out())) {
+            return runUnlocked(spec, options, start);
+        }
+        // One sweep per local output folder at a time: a second one would take the first's running tasks for
+        // interrupted ones and delete them. (The lock is the run folders' own, released when the process ends.)
+        try (org.hypergrad4j.experiments.results.RunLock lock = org.hypergrad4j.experiments.results.RunLock.acquire(Path.of(options.out()))) {
+            return runUnlocked(spec, options, start);
+        }
+    }
+
+    private static Outcome runUnlocked(SweepSpec spec, Options options, long start) {
         List<SweepTask> tasks = tasks(spec, options.out());
         List<TaskResult> results = new ArrayList<>();
         List<SweepTask> pending = new ArrayList<>();

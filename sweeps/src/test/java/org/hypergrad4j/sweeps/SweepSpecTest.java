@@ -45,6 +45,17 @@ class SweepSpecTest {
     }
 
     @Test
+    void theCommittedExampleIsThreeSettingsAndABaselineOverFourSeeds() {
+        SweepSpec s = SweepSpec.read(java.nio.file.Path.of("examples/weight-decay.yaml"));
+        assertEquals(List.of("solver=cg, iterations=10", "solver=neumann, iterations=10", "solver=identity", "random-search"),
+                s.settings().stream().map(SweepSpec.Setting::label).toList());
+        assertEquals(List.of(false, false, false, true), s.settings().stream().map(SweepSpec.Setting::baseline).toList());
+        assertEquals(List.of(0L, 1L, 2L, 3L), s.seeds());
+        assertEquals("per-weight", s.settings().get(2).options().get("scope"));
+        assertEquals("random", s.settings().get(3).options().get("search"));
+    }
+
+    @Test
     void listedSettingsAreTakenAsWritten() {
         SweepSpec s = parse("""
                 name: l

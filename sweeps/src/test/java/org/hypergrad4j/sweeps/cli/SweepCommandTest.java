@@ -69,6 +69,22 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSecondSweepIntoAFolderInUseIsRefusedInOneLine() throws Exception {
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: x\nexperiment: weight-decay\nseeds: 1\n");
+        Path out = Files.createDirectories(dir.resolve("busy"));
+        try (var lock = org.hypergrad4j.experiments.results.RunLock.acquire(out)) {
+            StringWriter err = new StringWriter();
+            int status = HpoMain.run(new String[] {"sweep", spec.toString(), "--out", out.toString()}, new PrintWriter(new StringWriter()),
+                    new PrintWriter(err, true));
+            assertEquals(1, status);
+            String e = err.toString().strip();
+            assertEquals(1, e.lines().count(), e);
+            assertTrue(e.startsWith("hpo: The run folder " + out + " is in use by process " + ProcessHandle.current().pid()), e);
+        }
+        assertFalse(Files.exists(out.resolve("tasks")), "nothing ran");
+    }
+
+    @Test
     void aMissingSpecAndBadAttemptsGetOneLine() throws Exception {
         StringWriter err = new StringWriter();
         int status = HpoMain.run(new String[] {"sweep", dir.resolve("none.yaml").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
