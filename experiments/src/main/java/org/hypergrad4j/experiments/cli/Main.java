@@ -82,6 +82,16 @@ public final class Main implements Callable<Integer> {
             "decay-search", "the black-box baseline: one global decay by grid or Sobol random search, costed in training steps",
             "stn-dropout", "self-tuning network: 3 dropout rates of a Fashion-MNIST MLP tuned online, against a fixed-dropout grid"));
 
+    /** The names of the experiments {@code run} knows (for commands of modules above this one, such as sweeps). */
+    public static java.util.Set<String> experimentNames() {
+        return java.util.Collections.unmodifiableSet(EXPERIMENTS.keySet());
+    }
+
+    /** The long option names (with their dashes) that {@code run EXPERIMENT} takes; empty for an unknown experiment. */
+    public static java.util.Set<String> optionsOf(String experiment) {
+        return OPTIONS.getOrDefault(experiment, java.util.Set.of());
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments.")
     static final class ListExperiments implements Callable<Integer> {
         @CommandLine.Spec

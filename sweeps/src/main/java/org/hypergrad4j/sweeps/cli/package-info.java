@@ -1,0 +1,2 @@
+/** {@code bin/hpo}'s entry point and the {@code sweep} command. */
+package org.hypergrad4j.sweeps.cli;
