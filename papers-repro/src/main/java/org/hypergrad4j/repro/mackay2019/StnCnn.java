@@ -33,8 +33,8 @@ import org.hypergrad4j.hypernets.stn.StnHyperparameters;
 import org.hypergrad4j.hypernets.stn.StnNetwork;
 import org.hypergrad4j.hypernets.stn.StnTrainer;
 import org.hypergrad4j.repro.Check;
+import org.hypergrad4j.repro.FashionMnistReproduction;
 import org.hypergrad4j.repro.Report;
-import org.hypergrad4j.repro.Reproduction;
 import org.hypergrad4j.repro.Scale;
 import org.hypergrad4j.repro.Table;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,7 +55,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same network (best-response layers with the hyperparameters held fixed), the same initial weights and minibatches.
  * A search's result is its trial of lowest validation loss; the test set is read only to report.
  */
-public final class StnCnn implements Reproduction {
+public final class StnCnn implements FashionMnistReproduction {
     /** The four dropout sites, in the network's order. */
     public static final List<String> DROPOUT_SITES = List.of("dropout.input", "dropout.conv1", "dropout.conv2", "dropout.fc");
     public static final String CUTOUT_LENGTH = "cutout.length";
@@ -69,17 +69,6 @@ public final class StnCnn implements Reproduction {
     @Override
     public String title() {
         return "MacKay et al. (2019): STN-tuned dropout and cutout of a Fashion-MNIST CNN against grid and random search at equal cost";
-    }
-
-    @Override
-    public String needs() {
-        return "Fashion-MNIST";
-    }
-
-    /** Reads one test image: the files are there and readable (or the loader's one-sentence reason is thrown). */
-    @Override
-    public void checkAvailable(Path dataDir) {
-        FashionMnist.load(dataDir == null ? FashionMnist.directory() : dataDir, FashionMnist.Part.TEST, 1);
     }
 
     /**

@@ -4,16 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.nio.file.Path;
 import org.hypergrad4j.data.Split;
-import org.hypergrad4j.experiments.data.FashionMnist;
 import org.hypergrad4j.experiments.results.MetricsWriter;
 import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.experiments.stn.FashionMnistStnDropout;
 import org.hypergrad4j.hypernets.stn.StnTrainer;
 import org.hypergrad4j.repro.Check;
+import org.hypergrad4j.repro.FashionMnistReproduction;
 import org.hypergrad4j.repro.Report;
-import org.hypergrad4j.repro.Reproduction;
 import org.hypergrad4j.repro.Scale;
 import org.hypergrad4j.repro.Table;
 
@@ -22,7 +20,7 @@ import org.hypergrad4j.repro.Table;
  * an STN, against the same network trained with every rate fixed at each value of a grid, for the same training steps
  * (the experiments module's {@link FashionMnistStnDropout}).
  */
-public final class StnDropout implements Reproduction {
+public final class StnDropout implements FashionMnistReproduction {
     @Override
     public String name() {
         return "stn-dropout";
@@ -31,17 +29,6 @@ public final class StnDropout implements Reproduction {
     @Override
     public String title() {
         return "MacKay et al. (2019): STN dropout schedules against a fixed-dropout grid on Fashion-MNIST";
-    }
-
-    @Override
-    public String needs() {
-        return "Fashion-MNIST";
-    }
-
-    /** Reads one test image: the files are there and readable (or the loader's one-sentence reason is thrown). */
-    @Override
-    public void checkAvailable(Path dataDir) {
-        FashionMnist.load(dataDir == null ? FashionMnist.directory() : dataDir, FashionMnist.Part.TEST, 1);
     }
 
     private static FashionMnistStnDropout.Settings settings(Scale scale, long seed) {
