@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
+import org.hypergrad4j.bilevel.io.DurableFiles;
 import org.hypergrad4j.experiments.results.RunDirectory;
 
 /**
@@ -161,13 +161,8 @@ final class TaskExecution {
     }
 
     static void deleteRecursively(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
+        try {
+            DurableFiles.deleteTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clear the unfinished task folder " + folder + ": " + e.getMessage(), e);
         }

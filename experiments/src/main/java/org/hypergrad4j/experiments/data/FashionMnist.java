@@ -1,6 +1,7 @@
 package org.hypergrad4j.experiments.data;
 
 import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.data.Split;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -212,6 +214,23 @@ public final class FashionMnist {
     public static Dataset load(Path directory, Part part, int maxExamples) {
         requireDirectory(directory);
         return load(directory, part, maxExamples, true);
+    }
+
+    /**
+     * A split of leading examples: the first {@code trainExamples} training images for training, the next
+     * {@code validationExamples} for validation, and the first {@code testExamples} test images (not standardised).
+     *
+     * @param directory the folder of the IDX files, or null for the default ({@link #directory()})
+     * @throws IllegalArgumentException as {@link #load(Path, Part, int)}
+     */
+    public static Split leadingSplit(Path directory, int trainExamples, int validationExamples, int testExamples) {
+        Path dir = directory == null ? directory() : directory;
+        Dataset first = load(dir, Part.TRAIN, trainExamples + validationExamples);
+        Dataset train = first.subset(IntStream.range(0, trainExamples).toArray()).withName("fashion-mnist-train");
+        Dataset validation = first.subset(IntStream.range(trainExamples, trainExamples + validationExamples).toArray())
+                .withName("fashion-mnist-validation");
+        Dataset test = load(dir, Part.TEST, testExamples).withName("fashion-mnist-test");
+        return new Split(train, validation, test);
     }
 
     // ------------------------------------------------------------------------------------------------

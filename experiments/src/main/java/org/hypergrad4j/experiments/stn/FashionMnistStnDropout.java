@@ -104,14 +104,7 @@ public final class FashionMnistStnDropout {
 
     /** Loads the data of {@code s} from {@code dataDirectory} (null: {@link FashionMnist#directory()}). */
     public static Split load(Settings s, Path dataDirectory) {
-        Path dir = dataDirectory == null ? FashionMnist.directory() : dataDirectory;
-        Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validationExamples());
-        int[] trainRows = range(0, s.trainExamples());
-        int[] validationRows = range(s.trainExamples(), s.trainExamples() + s.validationExamples());
-        Dataset train = first.subset(trainRows).withName("fashion-mnist-train");
-        Dataset validation = first.subset(validationRows).withName("fashion-mnist-validation");
-        Dataset test = FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test");
-        return new Split(train, validation, test);
+        return FashionMnist.leadingSplit(dataDirectory, s.trainExamples(), s.validationExamples(), s.testExamples());
     }
 
     /** Runs the STN and the grid; {@code progress} receives one line per finished run and every 25 STN cycles. */
@@ -216,13 +209,6 @@ public final class FashionMnistStnDropout {
                 .dropout(SITES.get(2)).output(FashionMnist.NUM_CLASSES).build();
     }
 
-    private static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
-    }
 
     static String formatRates(Map<String, Double> rates) {
         StringBuilder b = new StringBuilder("[");

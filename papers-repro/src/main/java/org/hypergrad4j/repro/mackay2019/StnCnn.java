@@ -186,12 +186,7 @@ public final class StnCnn implements FashionMnistReproduction {
 
     /** Loads the first {@code train + validation} training images (split in that order) and the first test images. */
     public static Split load(Settings s, Path dataDirectory) {
-        Path dir = dataDirectory == null ? FashionMnist.directory() : dataDirectory;
-        Dataset first = FashionMnist.load(dir, FashionMnist.Part.TRAIN, s.trainExamples() + s.validationExamples());
-        Dataset train = first.subset(range(0, s.trainExamples())).withName("fashion-mnist-train");
-        Dataset validation = first.subset(range(s.trainExamples(), s.trainExamples() + s.validationExamples())).withName("fashion-mnist-validation");
-        Dataset test = FashionMnist.load(dir, FashionMnist.Part.TEST, s.testExamples()).withName("fashion-mnist-test");
-        return new Split(train, validation, test);
+        return FashionMnist.leadingSplit(dataDirectory, s.trainExamples(), s.validationExamples(), s.testExamples());
     }
 
     /** The search space of the baselines: the STN's six hyperparameters over the same ranges. */
@@ -578,13 +573,5 @@ public final class StnCnn implements FashionMnistReproduction {
 
     private static double mean(double[] v) {
         return Arrays.stream(v).average().orElse(Double.NaN);
-    }
-
-    private static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
     }
 }
