@@ -44,7 +44,7 @@ public final class JointTrainingBenchmark {
         switch (mode) {
             case "plain" -> problem.trainWeights(sgd, innerSteps, 128, 0);
             case "joint" -> {
-                TrainerConfig config = TrainerConfig.of(innerSteps / t, t).withBatchSize(128).withSeed(0).withEvaluateEvery(0)
+                TrainerConfig config = TrainerConfig.of(innerSteps / t, t).withBatchSize(128).withSeed(0)
                         .withBounds(-12, 6).withHyperBatchSize(128);
                 TrainingSummary s = new JointTrainer(problem, sgd, new Adam(0.05),
                         new ImplicitHypergradient(new NeumannSeries(0.02, 5)), config).run();

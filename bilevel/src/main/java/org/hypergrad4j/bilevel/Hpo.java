@@ -178,8 +178,8 @@ public final class Hpo {
     /** Runs joint training on {@code problem}, built by {@link #build()} (so that listeners can read it while it trains). */
     public Result run(BilevelProblem problem) {
         Objects.requireNonNull(problem, "problem");
-        TrainerConfig config = new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, 1, lower, upper, checkpointFolder == null ? 0 : 1, 0);
-        JointTrainer trainer = new JointTrainer(problem, inner, outer, method, config);
+        TrainerConfig config = new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, lower, upper, 0);
+        JointTrainer trainer = new JointTrainer(problem, inner, outer, method, config).evaluateEvery(1);
         listeners.forEach(trainer::addListener);
         if (checkpointFolder != null) {
             trainer.checkpointTo(checkpointFolder);

@@ -1,6 +1,8 @@
 package org.hypergrad4j.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Which rows minibatch {@code t} of a set of {@code n} rows holds: epoch {@code e = ⌊t / ⌊n/b⌋⌋} is a permutation
@@ -35,18 +37,12 @@ public final class MinibatchSchedule {
         if (step < 0) {
             throw new IllegalArgumentException("Minibatch index " + step + " is negative.");
         }
-        int size = batchSize == 0 ? n : batchSize;
-        int[] rows = new int[size];
         if (batchSize == 0) {
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-            }
-            return rows;
+            return IntStream.range(0, n).toArray();
         }
-        int perEpoch = n / size;
-        int[] permutation = epochPermutation(n, seed, stream, step / perEpoch);
-        System.arraycopy(permutation, (int) (step % perEpoch) * size, rows, 0, size);
-        return rows;
+        int perEpoch = n / batchSize;
+        int from = (int) (step % perEpoch) * batchSize;
+        return Arrays.copyOfRange(epochPermutation(n, seed, stream, step / perEpoch), from, from + batchSize);
     }
 
     /** The number of whole batches of {@code batchSize} in {@code n} rows (1 for the full batch). */
@@ -56,10 +52,7 @@ public final class MinibatchSchedule {
 
     /** Epoch {@code epoch}'s permutation of {@code 0 … n−1}. */
     public static int[] epochPermutation(int n, long seed, SeedStream stream, long epoch) {
-        int[] permutation = new int[n];
-        for (int i = 0; i < n; i++) {
-            permutation[i] = i;
-        }
+        int[] permutation = IntStream.range(0, n).toArray();
         SplittableRandom random = stream.splittable(seed, epoch);
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

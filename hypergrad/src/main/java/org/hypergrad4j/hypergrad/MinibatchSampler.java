@@ -55,11 +55,9 @@ public final class MinibatchSampler implements Supplier<Map<String, INDArray>> {
     /** The minibatch of step {@code step}, the same on every call. */
     public Map<String, INDArray> at(long step) {
         int[] batch = MinibatchSchedule.rows((int) rows, batchSize, seed, SeedStream.SAMPLER_BATCHES, step);
-        long[] indices = new long[batch.length];
-        for (int i = 0; i < batch.length; i++) {
-            indices[i] = batch[i];
-        }
-        return rows(indices);
+        Map<String, INDArray> m = new HashMap<>();
+        full.forEach((name, a) -> m.put(name, gatherRows(a, batch)));
+        return m;
     }
 
     /** Restarts the random sequence of {@link #get()}. */
@@ -67,16 +65,8 @@ public final class MinibatchSampler implements Supplier<Map<String, INDArray>> {
         draws = 0;
     }
 
-    private Map<String, INDArray> rows(long[] indices) {
-        Map<String, INDArray> m = new HashMap<>();
-        for (Map.Entry<String, INDArray> e : full.entrySet()) {
-            m.put(e.getKey(), gatherRows(e.getValue(), indices));
-        }
-        return m;
-    }
-
     /** Rows {@code indices} of {@code a} along axis 0, any rank. */
-    static INDArray gatherRows(INDArray a, long[] indices) {
+    static INDArray gatherRows(INDArray a, int[] indices) {
         long[] shape = a.shape().clone();
         shape[0] = indices.length;
         INDArray out = Nd4j.create(a.dataType(), shape);

@@ -3,7 +3,6 @@ package org.hypergrad4j.bilevel.train;
 import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Optimizer;
@@ -12,7 +11,6 @@ import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.HypergradientAtWeights;
 import org.hypergrad4j.hypergrad.HypergradientProblem;
 import org.hypergrad4j.hypergrad.HypergradientResult;
-import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -61,19 +59,16 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     private ParamVector gradient;
 
     public JointTrainer(BilevelProblem problem, Optimizer inner, Optimizer outer, HypergradientAtWeights method, TrainerConfig config) {
-        super("hyper-step", Objects.requireNonNull(config, "config").evaluateEvery(), config.checkpointEvery());
+        super("hyper-step");
         this.problem = Objects.requireNonNull(problem, "problem");
         this.inner = Objects.requireNonNull(inner, "inner");
         this.outer = Objects.requireNonNull(outer, "outer");
         this.method = Objects.requireNonNull(method, "method");
-        this.config = config;
+        this.config = Objects.requireNonNull(config, "config");
         if (inner == outer) {
             throw new IllegalArgumentException("The weights and the hyperparameters need two optimiser objects: one would mix their states.");
         }
-        if (config.batchSize() > problem.trainingData().numExamples()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().numExamples()
-                    + " training examples.");
-        }
+        requireBatchFits(config.batchSize(), problem.trainingData(), "Training");
     }
 
     /** The problem this trainer trains. */
@@ -103,9 +98,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         }
         for (int i = 0; i < config.innerSteps(); i++) {
             double loss = problem.training().lossAndWeightGradientInto(problem.trainingFeed(batchRows(innerStep), SeedStream.TRAINING_NOISE.seed(config.seed(), innerStep)), gradient);
-            if (!Double.isFinite(loss) || !gradient.isFinite()) {
-                throw new NonFiniteValueException("training loss or gradient at inner step " + innerStep, gradient.firstNonFinite());
-            }
+            requireFinite("training loss or gradient at inner step", innerStep, loss, gradient);
             inner.step(problem.weights(), gradient);
             innerStep++;
         }
@@ -116,15 +109,10 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
                         SeedStream.HYPER_STEP_NOISE.seed(config.seed(), index));
         HypergradientResult h = method.compute(hyperBatchProblem(hyperTraining, index));
         outer.step(problem.hyperparameters(), h.hypergradient());
-        // Checked before the projection too: clamping would turn a NaN into a bound and hide the failure.
-        String bad = problem.hyperparameters().firstNonFinite();
-        if (bad == null) {
-            project(problem.hyperparameters());
-            bad = problem.hyperparameters().firstNonFinite();
-        }
-        if (bad != null || !problem.weights().isFinite()) {
-            throw new NonFiniteValueException("parameters after the hyperparameter update", bad != null ? bad : problem.weights().firstNonFinite());
-        }
+        // Checked before the projection: clamping would turn a NaN into a bound and hide the failure.
+        requireFinite("hyperparameters after the update of hyper-step", hyperStep, 0, problem.hyperparameters());
+        project(problem.hyperparameters());
+        requireFinite("weights at hyper-step", hyperStep, 0, problem.weights());
         double trainLoss = problem.training().loss(hyperTraining);
         return new HyperStep(hyperStep, innerStep, trainLoss, h.validationLoss(), h.hypergradient().norm2(), h.products(), elapsedSeconds());
     }
@@ -186,7 +174,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     }
 
     @Override
-    protected String configuration() {
-        return config.toString();
+    protected Record configuration() {
+        return config;
     }
 }

@@ -8,17 +8,15 @@ package org.hypergrad4j.bilevel.train;
  * @param innerSteps      weight updates per outer iteration, at least 1
  * @param batchSize       training minibatch size for weight updates; 0 for full batch
  * @param seed            seeds the minibatch order (batch {@code s} is a function of {@code seed} and {@code s})
- * @param evaluateEvery   evaluate train/validation (and test) loss and accuracy every this many hyper-steps; 0 never
  * @param rawLowerBound   projection of the raw hyperparameters θ after each outer step: lower bound
  * @param rawUpperBound   upper bound ({@code ±∞} for none)
- * @param checkpointEvery write a checkpoint every this many hyper-steps (when a folder is set); 0 never
  * @param hyperBatchSize  examples of the training and of the validation set that each hypergradient uses
  *                        (minibatches drawn per hyper-step from the seed, as in Lorraine et al.); 0 for both
  *                        whole sets; the training loss reported after each hyper-step is then that of the
  *                        hyper-step's training minibatch
  */
-public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long seed, int evaluateEvery,
-                            double rawLowerBound, double rawUpperBound, int checkpointEvery, int hyperBatchSize) {
+public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long seed, double rawLowerBound, double rawUpperBound,
+                            int hyperBatchSize) {
     public TrainerConfig {
         if (hyperSteps < 1) {
             throw new IllegalArgumentException("hyperSteps must be at least 1, got " + hyperSteps + ".");
@@ -32,41 +30,29 @@ public record TrainerConfig(int hyperSteps, int innerSteps, int batchSize, long 
         if (batchSize < 0) {
             throw new IllegalArgumentException("batchSize must be 0 (full batch) or positive, got " + batchSize + ".");
         }
-        if (evaluateEvery < 0 || checkpointEvery < 0) {
-            throw new IllegalArgumentException("evaluateEvery and checkpointEvery must be at least 0, got " + evaluateEvery
-                    + " and " + checkpointEvery + ".");
-        }
         if (!(rawLowerBound < rawUpperBound)) {
             throw new IllegalArgumentException("The projection bounds need lower < upper, got [" + rawLowerBound + ", " + rawUpperBound + "].");
         }
     }
 
-    /** Full batch, evaluation every hyper-step, no projection, no checkpoints. */
+    /** Full batch, seed 0, no projection, whole sets for the hypergradient. */
     public static TrainerConfig of(int hyperSteps, int innerSteps) {
-        return new TrainerConfig(hyperSteps, innerSteps, 0, 0, 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0);
+        return new TrainerConfig(hyperSteps, innerSteps, 0, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0);
     }
 
     public TrainerConfig withHyperBatchSize(int size) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery, size);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, rawLowerBound, rawUpperBound, size);
     }
 
     public TrainerConfig withBatchSize(int size) {
-        return new TrainerConfig(hyperSteps, innerSteps, size, seed, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery, hyperBatchSize);
+        return new TrainerConfig(hyperSteps, innerSteps, size, seed, rawLowerBound, rawUpperBound, hyperBatchSize);
     }
 
     public TrainerConfig withSeed(long s) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, s, evaluateEvery, rawLowerBound, rawUpperBound, checkpointEvery, hyperBatchSize);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, s, rawLowerBound, rawUpperBound, hyperBatchSize);
     }
 
     public TrainerConfig withBounds(double lo, double hi) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, lo, hi, checkpointEvery, hyperBatchSize);
-    }
-
-    public TrainerConfig withCheckpointEvery(int every) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, evaluateEvery, rawLowerBound, rawUpperBound, every, hyperBatchSize);
-    }
-
-    public TrainerConfig withEvaluateEvery(int every) {
-        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, every, rawLowerBound, rawUpperBound, checkpointEvery, hyperBatchSize);
+        return new TrainerConfig(hyperSteps, innerSteps, batchSize, seed, lo, hi, hyperBatchSize);
     }
 }

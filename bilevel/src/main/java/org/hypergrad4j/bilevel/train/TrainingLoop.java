@@ -1,12 +1,17 @@
 package org.hypergrad4j.bilevel.train;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.hypergrad4j.core.ParamVector;
+import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 
 /**
@@ -44,8 +49,8 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     public static final double DEFAULT_BLOW_UP_FACTOR = 1e4;
 
     private final String unitName;
-    private final int evaluateEvery;
     private final List<TrainingListener<? super E>> listeners = new ArrayList<>();
+    private int evaluateEvery;
     private Path checkpointFolder;
     private int checkpointEvery;
     private double blowUpFactor = DEFAULT_BLOW_UP_FACTOR;
@@ -55,23 +60,13 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     private double bestLoss = Double.NaN;
     private TrainingState lastGood;
     private List<String> resumeNotes = List.of();
-    private String recordedSettings = "";
+    private Record recordedSettings;
     private long callStart;
     private double secondsAtCallStart;
 
-    /**
-     * @param unitName        what a unit is, for messages: {@code "hyper-step"}, {@code "cycle"}, {@code "step"}
-     * @param evaluateEvery   evaluate every this many units (where {@link #evaluate} gives something); 0 never
-     * @param checkpointEvery checkpoint every this many units once {@link #checkpointTo} names a folder; 0 never
-     */
-    protected TrainingLoop(String unitName, int evaluateEvery, int checkpointEvery) {
+    /** @param unitName what a unit is, for messages: {@code "hyper-step"}, {@code "cycle"}, {@code "step"} */
+    protected TrainingLoop(String unitName) {
         this.unitName = Objects.requireNonNull(unitName, "unitName");
-        if (evaluateEvery < 0 || checkpointEvery < 0) {
-            throw new IllegalArgumentException("evaluateEvery and checkpointEvery must be at least 0, got " + evaluateEvery + " and "
-                    + checkpointEvery + ".");
-        }
-        this.evaluateEvery = evaluateEvery;
-        this.checkpointEvery = checkpointEvery;
     }
 
     // ---- what a trainer supplies
@@ -105,8 +100,8 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     /** Restores a state written by {@link #saveState}. */
     protected abstract void loadState(TrainingState state);
 
-    /** The settings a checkpoint must have been written with, as text ({@code record.toString()}). */
-    protected abstract String configuration();
+    /** The settings a checkpoint must have been written with: a resume compares them field by field. */
+    protected abstract Record configuration();
 
     // ---- the loop
 
@@ -115,19 +110,29 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         return self();
     }
 
-    /** Commits a checkpoint into {@code folder} at the configured cadence. */
-    public T checkpointTo(Path folder) {
-        this.checkpointFolder = Objects.requireNonNull(folder, "folder");
+    /** Evaluates every {@code every} units (where {@link #evaluate} gives something); 0, the default, never. */
+    public T evaluateEvery(int every) {
+        this.evaluateEvery = atLeast(0, every, "evaluation interval");
         return self();
+    }
+
+    /** Commits a checkpoint into {@code folder} after every unit. */
+    public T checkpointTo(Path folder) {
+        return checkpointTo(folder, 1);
     }
 
     /** Commits a checkpoint into {@code folder} every {@code every} units. */
     public T checkpointTo(Path folder, int every) {
-        if (every < 1) {
-            throw new IllegalArgumentException("The checkpoint interval must be at least 1 " + unitName + ", got " + every + ".");
+        this.checkpointEvery = atLeast(1, every, "checkpoint interval");
+        this.checkpointFolder = Objects.requireNonNull(folder, "folder");
+        return self();
+    }
+
+    private int atLeast(int min, int value, String what) {
+        if (value < min) {
+            throw new IllegalArgumentException("The " + what + " must be at least " + min + " " + unitName + "s, got " + value + ".");
         }
-        this.checkpointEvery = every;
-        return checkpointTo(folder);
+        return value;
     }
 
     /** Sets the blow-up factor {@code f} of the failure rule (above 1; infinity checks finiteness only). */
@@ -146,9 +151,9 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
 
     /**
      * Settings beyond the trainer's configuration that a checkpoint must match on resume (an experiment's whole
-     * configuration, {@code record.toString()}): a resume with any field changed is refused, naming the field.
+     * configuration): a resume with any field changed is refused, naming the field.
      */
-    public T recordSettings(String settings) {
+    public T recordSettings(Record settings) {
         this.recordedSettings = Objects.requireNonNull(settings, "settings");
         return self();
     }
@@ -176,6 +181,15 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     /** Runs every remaining unit. */
     public TrainingSummary run() {
         return runFor(totalUnits() - unitsDone);
+    }
+
+    /** Runs until {@code unitsDone() == unit} (or a failure ends the run); {@code unit} lies in [units done, total units]. */
+    public TrainingSummary runUntil(long unit) {
+        if (unit < unitsDone || unit > totalUnits()) {
+            throw new IllegalArgumentException("Cannot run until " + unitName + " " + unit + ": " + unitsDone + " are done and the run has "
+                    + totalUnits() + ".");
+        }
+        return runFor(unit - unitsDone);
     }
 
     /** Runs at most {@code count} more units (fewer when the run ends first). */
@@ -230,6 +244,25 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         return summary(TrainingSummary.Status.COMPLETED, "completed " + unitsDone + " " + unitName + "s");
     }
 
+    /**
+     * Throws {@link NonFiniteValueException} naming {@code what + " " + index} when {@code value} is not finite or
+     * {@code tensors} (may be null) holds NaN or infinity; the message is built only then.
+     */
+    protected static void requireFinite(String what, long index, double value, ParamVector tensors) {
+        String bad = tensors == null ? null : tensors.firstNonFinite();
+        if (bad != null || !Double.isFinite(value)) {
+            throw new NonFiniteValueException(what + " " + index + (Double.isFinite(value) ? "" : " (value " + value + ")"), bad);
+        }
+    }
+
+    /** Refuses a batch size above the number of examples of {@code data}, naming the set. */
+    protected static void requireBatchFits(int batchSize, Dataset data, String set) {
+        if (batchSize > data.numExamples()) {
+            throw new IllegalArgumentException(set + " batch size " + batchSize + " exceeds the " + data.numExamples() + " " + set.toLowerCase()
+                    + " examples of '" + data.name() + "'.");
+        }
+    }
+
     private TrainingSummary summary(TrainingSummary.Status status, String message) {
         return new TrainingSummary(status, unitsDone, unitName, message, (System.nanoTime() - callStart) / 1e9, keptSeconds);
     }
@@ -266,8 +299,8 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         s.put("loop.seconds", keptSeconds);
         s.put("loop.firstLoss", firstLoss);
         s.put("loop.bestLoss", bestLoss);
-        s.put("loop.configuration", configuration());
-        s.put("loop.settings", recordedSettings);
+        fields(configuration()).forEach((k, v) -> s.put("configuration." + k, v));
+        fields(recordedSettings).forEach((k, v) -> s.put("settings." + k, v));
         return s;
     }
 
@@ -298,55 +331,42 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
             throw new IllegalArgumentException("The checkpoint at " + loaded.folder() + " counts " + s.string("loop.unit")
                     + "s, but this trainer runs " + unitName + "s: it belongs to another kind of trainer.");
         }
-        String recorded = s.string("loop.configuration");
-        if (!recorded.equals(configuration())) {
-            throw new IllegalArgumentException("The checkpoint at " + loaded.folder() + " was written with another configuration: "
-                    + difference(recorded, configuration()) + ".");
-        }
-        String settings = s.has("loop.settings") ? s.string("loop.settings") : "";
-        if (!settings.equals(recordedSettings)) {
-            throw new IllegalArgumentException("The checkpoint at " + loaded.folder() + " was written with other settings: "
-                    + difference(settings, recordedSettings) + "; a resumed run must keep every setting of the run it continues.");
-        }
+        requireSame(s, "configuration", configuration(), "another configuration: ", ".");
+        requireSame(s, "settings", recordedSettings, "other settings: ", "; a resumed run must keep every setting of the run it continues.");
         restore(s);
         lastGood = s;
         resumeNotes = loaded.skipped();
         return self();
     }
 
-    /** The first field that differs between two {@code Record[a=1, b=2]} texts, or both texts. */
-    static String difference(String recorded, String current) {
-        Map<String, String> a = fields(recorded);
-        Map<String, String> b = fields(current);
-        for (Map.Entry<String, String> e : a.entrySet()) {
-            if (!Objects.equals(e.getValue(), b.get(e.getKey()))) {
-                return e.getKey() + " was " + e.getValue() + ", now " + b.get(e.getKey());
+    /** Refuses a state whose values {@code prefix.field} differ from {@code current}'s fields, naming the first that differs. */
+    private static void requireSame(TrainingState s, String prefix, Record current, String what, String end) {
+        Map<String, String> now = fields(current);
+        Map<String, String> was = new LinkedHashMap<>();
+        s.values().forEach((k, v) -> {
+            if (k.startsWith(prefix + ".")) {
+                was.put(k.substring(prefix.length() + 1), v);
+            }
+        });
+        Set<String> keys = new LinkedHashSet<>(now.keySet());
+        keys.addAll(was.keySet());
+        for (String k : keys) {
+            if (!Objects.equals(was.get(k), now.get(k))) {
+                throw new IllegalArgumentException("The checkpoint at " + s.source() + " was written with " + what + k + " was " + was.get(k)
+                        + ", now " + now.get(k) + end);
             }
         }
-        return "it was " + recorded + ", now " + current;
     }
 
-    private static Map<String, String> fields(String text) {
+    /** A record's fields as text, in declaration order; none for null. */
+    private static Map<String, String> fields(Record r) {
         Map<String, String> m = new LinkedHashMap<>();
-        int open = text.indexOf('[');
-        if (open < 0 || !text.endsWith("]")) {
-            return m;
-        }
-        int depth = 0;
-        int from = open + 1;
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '[' || c == '(' || c == '{') {
-                depth++;
-            } else if ((c == ']' || c == ')' || c == '}') && depth > 0) {
-                depth--;
-            } else if ((c == ',' && depth == 0) || i == text.length() - 1) {
-                String field = text.substring(from, i).trim();
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    m.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-                from = i + 1;
+        for (RecordComponent c : r == null ? new RecordComponent[0] : r.getClass().getRecordComponents()) {
+            try {
+                c.getAccessor().setAccessible(true);
+                m.put(c.getName(), String.valueOf(c.getAccessor().invoke(r)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read field " + c.getName() + " of " + r.getClass().getName(), e);
             }
         }
         return m;

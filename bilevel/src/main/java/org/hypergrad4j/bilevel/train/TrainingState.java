@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.HypergradientMethod;
@@ -94,35 +95,21 @@ public final class TrainingState {
         return v;
     }
 
-    public boolean has(String key) {
-        return values.containsKey(key);
-    }
-
     public long longValue(String key) {
-        String v = string(key);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("The training state from " + source + " has '" + key + "' = \"" + v + "\", not an integer.");
-        }
+        return parse(key, Long::parseLong, "an integer");
     }
 
     public double doubleValue(String key) {
-        String v = string(key);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("The training state from " + source + " has '" + key + "' = \"" + v + "\", not a number.");
-        }
+        return parse(key, Double::parseDouble, "a number");
     }
 
-    /** Group {@code group}, which must be present. */
-    public ParamVector group(String group) {
-        ParamVector v = groups.get(group);
-        if (v == null) {
-            throw new IllegalArgumentException("The training state from " + source + " lacks the tensors of '" + group + "'.");
+    private <V> V parse(String key, Function<String, V> parser, String kind) {
+        String v = string(key);
+        try {
+            return parser.apply(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("The training state from " + source + " has '" + key + "' = \"" + v + "\", not " + kind + ".");
         }
-        return v;
     }
 
     /**
@@ -131,7 +118,10 @@ public final class TrainingState {
      * @param what what {@code live} belongs to, for the message ("problem", "network", …)
      */
     public void restoreInto(String group, ParamVector live, String what) {
-        ParamVector v = group(group);
+        ParamVector v = groups.get(group);
+        if (v == null) {
+            throw new IllegalArgumentException("The training state from " + source + " lacks the tensors of '" + group + "'.");
+        }
         try {
             live.checkCompatible(v);
         } catch (IllegalArgumentException e) {

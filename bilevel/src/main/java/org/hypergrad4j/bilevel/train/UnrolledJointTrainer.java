@@ -3,7 +3,6 @@ package org.hypergrad4j.bilevel.train;
 import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.hypergrad4j.hypergrad.ReverseUnrolledHypergradient;
 import org.hypergrad4j.hypergrad.SgdSchedule;
 import org.hypergrad4j.hypergrad.StepFeeds;
@@ -92,7 +90,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     private long globalStep;
 
     public UnrolledJointTrainer(BilevelProblem problem, Optimizer outer, Optimizer optimizerOuter, Config config) {
-        super("hyper-step", 0, 0);
+        super("hyper-step");
         this.problem = Objects.requireNonNull(problem, "problem");
         this.outer = Objects.requireNonNull(outer, "outer");
         this.optimizerOuter = Objects.requireNonNull(optimizerOuter, "optimizerOuter");
@@ -100,10 +98,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         if (outer == optimizerOuter) {
             throw new IllegalArgumentException("The hyperparameters and the optimiser's own hyperparameters need two optimiser objects.");
         }
-        if (config.batchSize() > problem.trainingData().numExamples()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + problem.trainingData().numExamples()
-                    + " training examples.");
-        }
+        requireBatchFits(config.batchSize(), problem.trainingData(), "Training");
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> raw = new LinkedHashMap<>();
         raw.put("log_learning_rate", Nd4j.scalar(Math.log(config.learningRate())).reshape(1));
         raw.put("logit_momentum", Nd4j.scalar(Math.log(config.momentum() / (1 - config.momentum()))).reshape(1));
@@ -151,13 +146,8 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
             config.tuneLearningRate() ? eta * u.globalLearningRateGradient() : 0.0,
             config.tuneMomentum() ? mu * (1 - mu) * u.momentumGradient() : 0.0};
         optimizerOuter.step(optimizerRaw, optimizerRaw.withValues(optimizerGradient));
-        String bad = problem.hyperparameters().firstNonFinite();
-        if (bad == null) {
-            bad = optimizerRaw.firstNonFinite();
-        }
-        if (bad != null) {
-            throw new NonFiniteValueException("hyperparameters after the update", bad);
-        }
+        requireFinite("hyperparameters after the update of hyper-step", k, 0, problem.hyperparameters());
+        requireFinite("learning rate or momentum after the update of hyper-step", k, 0, optimizerRaw);
         globalStep += config.unrolledSteps();
         Step step = new Step(k, u.result().validationLoss(), learningRate(), momentum(), u.result().hypergradient().norm2());
         history.add(step);
@@ -196,8 +186,8 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     }
 
     @Override
-    protected String configuration() {
-        return config.toString();
+    protected Record configuration() {
+        return config;
     }
 
     /** The training rows of step {@code s} (see {@link MinibatchSchedule}). */

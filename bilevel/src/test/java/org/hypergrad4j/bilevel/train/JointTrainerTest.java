@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class JointTrainerTest {
-    private static final TrainerConfig CONFIG = TrainerConfig.of(6, 15).withBatchSize(10).withSeed(9).withCheckpointEvery(3)
-            .withBounds(-10, 3);
+    private static final TrainerConfig CONFIG = TrainerConfig.of(6, 15).withBatchSize(10).withSeed(9).withBounds(-10, 3);
 
     private static BilevelProblem problem() {
         Dataset train = Blobs.make("train", 40, 5, 3, 0.8, 1);
@@ -83,7 +82,7 @@ class JointTrainerTest {
         assertEquals(TrainingSummary.Status.COMPLETED, full.status());
 
         BilevelProblem killed = problem();
-        JointTrainer first = trainer(killed).checkpointTo(dir.resolve("ckpt"));
+        JointTrainer first = trainer(killed).checkpointTo(dir.resolve("ckpt"), 3);
         first.addListener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
             public void onCheckpoint(CheckpointEvent event) {
@@ -188,7 +187,7 @@ class JointTrainerTest {
     void jointTrainingLowersTheValidationLoss() {
         BilevelProblem p = problem();
         List<Double> val = new ArrayList<>();
-        trainer(p).addListener(new TrainingListener<JointTrainer.HyperStep>() {
+        trainer(p).evaluateEvery(1).addListener(new TrainingListener<JointTrainer.HyperStep>() {
             @Override
             public void onEvaluation(EvaluationEvent event) {
                 val.add(event.validation().loss());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,12 +17,18 @@ class TrainingLoopTest {
         record Unit(long unit, double monitoredLoss) implements UnitEvent {
         }
 
+        record Config(int a, String b) {
+        }
+
+        record Run(double lr) {
+        }
+
         private final double[] losses;
-        private final String configuration;
+        private final Config configuration;
         double sum;
 
-        Scripted(double[] losses, String configuration) {
-            super("step", 0, 1);
+        Scripted(double[] losses, Config configuration) {
+            super("step");
             this.losses = losses;
             this.configuration = configuration;
         }
@@ -48,7 +55,7 @@ class TrainingLoopTest {
         }
 
         @Override
-        protected String configuration() {
+        protected Record configuration() {
             return configuration;
         }
     }
@@ -56,7 +63,7 @@ class TrainingLoopTest {
     @Test
     void aFiniteButBlownUpLossEndsTheRunWithTheStateBeforeIt() {
         // Best 0.5, factor 1e4: 4.9e3 passes, 6e3 does not (limit max(2.0, 5e3)).
-        Scripted s = new Scripted(new double[] {2.0, 0.5, 4.9e3, 6e3, 1.0}, "Config[a=1]");
+        Scripted s = new Scripted(new double[] {2.0, 0.5, 4.9e3, 6e3, 1.0}, new Scripted.Config(1, ""));
         TrainingSummary summary = s.run();
         assertEquals(TrainingSummary.Status.DIVERGED, summary.status());
         assertEquals(3, summary.unitsDone());
@@ -67,20 +74,20 @@ class TrainingLoopTest {
 
     @Test
     void lossesBelowTheFirstNeverCountAsBlownUpAndTheFactorIsConfigurable() {
-        Scripted tiny = new Scripted(new double[] {1.0, 1e-7, 0.9}, "C[]");
+        Scripted tiny = new Scripted(new double[] {1.0, 1e-7, 0.9}, new Scripted.Config(0, ""));
         assertEquals(TrainingSummary.Status.COMPLETED, tiny.run().status(), "0.9 is below the first loss 1.0");
-        Scripted strict = new Scripted(new double[] {1.0, 1.0, 30.0}, "C[]").blowUpFactor(10);
+        Scripted strict = new Scripted(new double[] {1.0, 1.0, 30.0}, new Scripted.Config(0, "")).blowUpFactor(10);
         assertEquals(2, strict.run().unitsDone());
-        Scripted nan = new Scripted(new double[] {1.0, Double.NaN}, "C[]");
+        Scripted nan = new Scripted(new double[] {1.0, Double.NaN}, new Scripted.Config(0, ""));
         assertEquals(1, nan.run().unitsDone());
         assertThrows(IllegalArgumentException.class, () -> strict.blowUpFactor(1.0));
     }
 
     @Test
     void runForPausesAndTheWallTimeCarriesOverAResume(@TempDir Path dir) {
-        Scripted a = new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=x]").checkpointTo(dir);
+        Scripted a = new Scripted(new double[] {1, 1, 1, 1}, new Scripted.Config(1, "x")).checkpointTo(dir);
         assertEquals(TrainingSummary.Status.PAUSED, a.runFor(2).status());
-        Scripted b = new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=x]").resumeFrom(dir);
+        Scripted b = new Scripted(new double[] {1, 1, 1, 1}, new Scripted.Config(1, "x")).resumeFrom(dir);
         assertEquals(2, b.unitsDone());
         assertEquals(a.keptSeconds(), b.keptSeconds(), 0.0);
         TrainingSummary rest = b.run();
@@ -88,10 +95,22 @@ class TrainingLoopTest {
         assertTrue(rest.totalSeconds() >= a.keptSeconds());
         assertEquals(4.0, b.sum, 0.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=y]").resumeFrom(dir));
+                () -> new Scripted(new double[] {1, 1, 1, 1}, new Scripted.Config(1, "y")).resumeFrom(dir));
         assertTrue(e.getMessage().contains("b was x, now y"), e.getMessage());
         IllegalArgumentException settings = assertThrows(IllegalArgumentException.class,
-                () -> new Scripted(new double[] {1, 1, 1, 1}, "Config[a=1, b=x]").recordSettings("Run[lr=0.2]").resumeFrom(dir));
-        assertTrue(settings.getMessage().contains("other settings"), settings.getMessage());
+                () -> new Scripted(new double[] {1, 1, 1, 1}, new Scripted.Config(1, "x")).recordSettings(new Scripted.Run(0.2)).resumeFrom(dir));
+        assertTrue(settings.getMessage().contains("other settings: lr was null, now 0.2"), settings.getMessage());
+    }
+
+    @Test
+    void thePrintingListenerLogsEveryNthUnitAndEachRecovery() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Scripted s = new Scripted(new double[] {1, 2, 3, 4, Double.NaN}, new Scripted.Config(1, "x"))
+                .addListener(TrainingListener.printing(new java.io.PrintStream(bytes, true), 2));
+        s.run();
+        assertEquals(List.of("Unit[unit=2, monitoredLoss=2.0]", "Unit[unit=4, monitoredLoss=4.0]"),
+                bytes.toString().lines().filter(l -> l.startsWith("Unit")).toList());
+        assertTrue(bytes.toString().contains("recovered: NaN or infinity at step 5"), bytes.toString());
+        assertThrows(IllegalArgumentException.class, () -> TrainingListener.printing(System.out, 0));
     }
 }

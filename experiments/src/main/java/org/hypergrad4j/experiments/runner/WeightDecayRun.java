@@ -165,10 +165,10 @@ public final class WeightDecayRun {
 
     private JointTrainer trainer() {
         TrainerConfig tc = TrainerConfig.of(config.hyperSteps(), config.innerSteps()).withBatchSize(config.batchSize())
-                .withSeed(config.seed()).withBounds(MIN_LOG_DECAY, maxLogDecay(config.innerLearningRate())).withCheckpointEvery(1)
+                .withSeed(config.seed()).withBounds(MIN_LOG_DECAY, maxLogDecay(config.innerLearningRate()))
                 .withHyperBatchSize(config.hyperBatchSize());
         return new JointTrainer(problem, new Sgd(config.innerLearningRate(), 0.9, false), new Adam(config.outerLearningRate()), method(), tc)
-                .recordSettings(config.toString());
+                .evaluateEvery(1).recordSettings(config);
     }
 
     /**

@@ -1,22 +1,18 @@
 package org.hypergrad4j.hypernets.hypernet;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.io.PrintStream;
 import java.util.SplittableRandom;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
-import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
 import org.hypergrad4j.bilevel.train.TrainingState;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.train.UnitEvent;
-import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,9 +32,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link TrainingSummary.Status#DIVERGED}; nothing computed from the bad values is kept.
  */
 public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEvent, HypernetTrainer> {
-    // Offsets of the seed for three independent random streams (the first SHA-256 hash words: arbitrary, fixed), so
-    // that one seed's minibatches, λ draws and validation batches are unrelated to each other.
-
     private final HypernetworkObjective objective;
     private final LambdaDistribution distribution;
     private final Optimizer hypernetOptimizer;
@@ -48,7 +41,6 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
     private final INDArray trainY;
     private final INDArray validationX;
     private final INDArray validationY;
-    private long step;
 
     /** What a step updated. */
     public enum Phase {
@@ -86,34 +78,6 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         }
     }
 
-    /** Prints one line every {@code every} steps, and every recovery and checkpoint, to {@code out}. */
-    public static TrainingListener<StepEvent> printing(PrintStream out, int every) {
-        Objects.requireNonNull(out, "out");
-        if (every < 1) {
-            throw new IllegalArgumentException("Print every at least 1 step, got " + every + ".");
-        }
-        return new TrainingListener<>() {
-            @Override
-            public void onUnit(StepEvent e) {
-                if (e.step() % every == 0) {
-                    out.printf("step %d [%s] training objective %.5f, validation loss %.5f, |grad φ| %.3e, |grad λ̂| %.3e, mean λ̂ %.4f, %.1f s%n",
-                            e.step(), e.phase().name().toLowerCase(), e.trainingObjective(), e.validationLoss(), e.hypernetGradientNorm(),
-                            e.hyperparameterGradientNorm(), e.meanLambdaHat(), e.seconds());
-                }
-            }
-
-            @Override
-            public void onRecovery(Recovery e) {
-                out.println("recovered: " + e.message());
-            }
-
-            @Override
-            public void onCheckpoint(CheckpointEvent e) {
-                out.println("checkpoint after step " + e.unit() + " in " + e.folder());
-            }
-        };
-    }
-
     /**
      * @param distribution {@code p(λ)} for global mode; ignored (may be null) in joint mode
      * @throws IllegalArgumentException if the data do not fit the objective's classifier, a batch is larger than its
@@ -121,7 +85,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
      */
     public HypernetTrainer(HypernetworkObjective objective, Dataset training, Dataset validation, LambdaDistribution distribution,
                            Optimizer hypernetOptimizer, Optimizer hyperparameterOptimizer, HypernetTrainerConfig config) {
-        super("step", 0, Objects.requireNonNull(config, "config").checkpointEvery());
+        super("step");
         this.objective = Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(validation, "validation");
@@ -142,14 +106,8 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
                         + " classes, but the hypernetwork's classifier has " + objective.featureCount() + " and " + objective.classCount() + ".");
             }
         }
-        if (config.batchSize() > training.numExamples()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + training.numExamples() + " training examples of '"
-                    + training.name() + "'.");
-        }
-        if (config.validationBatchSize() > validation.numExamples()) {
-            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.numExamples()
-                    + " validation examples of '" + validation.name() + "'.");
-        }
+        requireBatchFits(config.batchSize(), training, "Training");
+        requireBatchFits(config.validationBatchSize(), validation, "Validation");
         this.trainX = training.toFeatures(objective.dataType());
         this.trainY = training.toOneHotLabels(objective.dataType());
         this.validationX = validation.toFeatures(objective.dataType());
@@ -169,33 +127,15 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         return unitsDone();
     }
 
-    /**
-     * Runs until {@code stepsDone() == until} (or a failure stops the run).
-     *
-     * @throws IllegalArgumentException if {@code until} is beyond the configured steps or before the steps done
-     */
-    public TrainingSummary runUntil(long until) {
-        if (until > config.totalSteps() || until < step) {
-            throw new IllegalArgumentException("Cannot run until step " + until + ": " + step + " steps are done and the run has "
-                    + config.totalSteps() + ".");
-        }
-        return runFor(until - step);
-    }
-
     @Override
     protected long totalUnits() {
         return config.totalSteps();
     }
 
+    /** Step number {@code unit}; throws {@link NonFiniteValueException} before keeping anything non-finite. */
     @Override
     protected StepEvent runUnit(long unit) {
-        StepEvent event = takeStep();
-        step++;
-        return event;
-    }
-
-    /** One step (number {@code step + 1}); throws {@link NonFiniteValueException} before keeping anything non-finite. */
-    private StepEvent takeStep() {
+        long step = unit - 1;
         boolean global = config.mode() == HypernetTrainerConfig.Mode.GLOBAL;
         Phase phase = !global ? Phase.JOINT : step < config.hypernetSteps() ? Phase.HYPERNET : Phase.HYPERPARAMETER;
         double training = Double.NaN;
@@ -205,10 +145,10 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         if (phase != Phase.HYPERPARAMETER) {
             int[] rows = MinibatchSchedule.rows((int) trainX.size(0), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, step);
             HypernetworkObjective.ValueAndGradient vg = objective.trainingObjectiveAndGradient(pullRows(trainX, rows), pullRows(trainY, rows),
-                    drawLambdas());
-            check("training objective and its gradient ∂/∂φ at step " + (step + 1), vg);
+                    drawLambdas(step));
+            requireFinite("training objective and its gradient ∂/∂φ at step", unit, vg.value(), vg.gradient());
             hypernetOptimizer.step(objective.hypernetParameters(), vg.gradient());
-            checkParameters("hypernetwork parameters φ after step " + (step + 1), objective.hypernetParameters());
+            requireFinite("hypernetwork parameters φ after step", unit, 0, objective.hypernetParameters());
             training = vg.value();
             phiNorm = vg.gradient().norm2();
         }
@@ -220,7 +160,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
                 int[] rows = MinibatchSchedule.rows((int) validationX.size(0), config.validationBatchSize(), config.seed(), SeedStream.VALIDATION_BATCHES, step);
                 vg = objective.validationLossAndGradient(pullRows(validationX, rows), pullRows(validationY, rows));
             }
-            check("validation loss and its gradient ∂L_V/∂λ̂ at step " + (step + 1), vg);
+            requireFinite("validation loss and its gradient ∂L_V/∂λ̂ at step", unit, vg.value(), vg.gradient());
             hyperparameterOptimizer.step(objective.hyperparameters(), vg.gradient());
             if (global) {
                 // The hypernetwork was trained on the range only: outside it its predictions mean nothing.
@@ -228,16 +168,16 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
                 HyperparameterRange r = objective.range();
                 hat.assign(Transforms.max(Transforms.min(hat, r.upper(), true), r.lower(), false));
             }
-            checkParameters("hyperparameters λ̂ after step " + (step + 1), objective.hyperparameters());
+            requireFinite("hyperparameters λ̂ after step", unit, 0, objective.hyperparameters());
             validation = vg.value();
             lambdaNorm = vg.gradient().norm2();
         }
         double meanHat = objective.hyperparameters().get(HypernetworkObjective.LAMBDA_HAT).meanNumber().doubleValue();
-        return new StepEvent(step + 1, phase, training, validation, phiNorm, lambdaNorm, meanHat, elapsedSeconds());
+        return new StepEvent(unit, phase, training, validation, phiNorm, lambdaNorm, meanHat, elapsedSeconds());
     }
 
-    /** The {@code λ} draws of the current step: from {@code p(λ)} (global) or {@code N(λ̂, σ²)} (joint). */
-    private double[][] drawLambdas() {
+    /** The {@code λ} draws of step {@code step} (from 0): from {@code p(λ)} (global) or {@code N(λ̂, σ²)} (joint). */
+    private double[][] drawLambdas(long step) {
         SplittableRandom random = SeedStream.HYPERPARAMETER_DRAWS.splittable(config.seed(), step);
         int m = objective.hyperparameterCount();
         double[][] lambdas = new double[config.samplesPerBatch()][];
@@ -268,28 +208,8 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
     }
 
 
-    private static void check(String stage, HypernetworkObjective.ValueAndGradient vg) {
-        if (!Double.isFinite(vg.value())) {
-            throw new NonFiniteValueException(stage + " (value " + vg.value() + ")", null);
-        }
-        String bad = vg.gradient().firstNonFinite();
-        if (bad != null) {
-            throw new NonFiniteValueException(stage, bad);
-        }
-    }
-
-    private static void checkParameters(String stage, ParamVector v) {
-        String bad = v.firstNonFinite();
-        if (bad != null) {
-            throw new NonFiniteValueException(stage, bad);
-        }
-    }
-
     @Override
     protected void saveState(TrainingState s) {
-        s.put("step", step);
-        s.put("objective", objective.structure());
-        s.put("distribution", describeDistribution());
         s.put("phi", objective.hypernetParameters());
         s.put("lambdaHat", objective.hyperparameters());
         s.putOptimizer("hypernetOptimizer", hypernetOptimizer);
@@ -298,28 +218,20 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
 
     @Override
     protected void loadState(TrainingState s) {
-        if (!objective.structure().equals(s.string("objective"))) {
-            throw new IllegalArgumentException("The checkpoint at " + s.source() + " belongs to " + s.string("objective")
-                    + " but this trainer trains " + objective.structure() + ".");
-        }
-        if (!describeDistribution().equals(s.string("distribution"))) {
-            throw new IllegalArgumentException("The checkpoint at " + s.source() + " draws λ from " + s.string("distribution")
-                    + " but this trainer draws from " + describeDistribution() + ".");
-        }
         s.restoreInto("phi", objective.hypernetParameters(), "hypernetwork");
         s.restoreInto("lambdaHat", objective.hyperparameters(), "hypernetwork");
         s.restoreOptimizer("hypernetOptimizer", hypernetOptimizer);
         s.restoreOptimizer("hyperparameterOptimizer", hyperparameterOptimizer);
-        step = s.longValue("step");
+    }
+
+    /** The configuration, the hypernetwork's structure and where λ is drawn from: a resume must match all three. */
+    private record Settings(HypernetTrainerConfig config, String objective, String distribution) {
     }
 
     @Override
-    protected String configuration() {
-        return config.toString();
-    }
-
-    private String describeDistribution() {
-        return config.mode() == HypernetTrainerConfig.Mode.JOINT ? "N(λ̂, " + config.perturbationScale() + "²)" : distribution.describe();
+    protected Record configuration() {
+        return new Settings(config, objective.structure(), config.mode() == HypernetTrainerConfig.Mode.JOINT
+                ? "N(λ̂, " + config.perturbationScale() + "²)" : distribution.describe());
     }
 
 }

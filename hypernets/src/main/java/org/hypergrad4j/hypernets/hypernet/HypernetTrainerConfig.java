@@ -21,10 +21,9 @@ package org.hypergrad4j.hypernets.hypernet;
  * @param perturbationScale   joint mode: {@code σ > 0}; global mode: ignored (0)
  * @param validationBatchSize validation examples per {@code λ̂} update, 0 for all of them
  * @param seed                seeds the minibatches and the {@code λ} draws (each a function of the seed and the step)
- * @param checkpointEvery     write a checkpoint every this many steps (0: never; needs {@link HypernetTrainer#checkpointTo})
  */
 public record HypernetTrainerConfig(Mode mode, int hypernetSteps, int hyperparameterSteps, int batchSize, int samplesPerBatch,
-                                    double perturbationScale, int validationBatchSize, long seed, int checkpointEvery) {
+                                    double perturbationScale, int validationBatchSize, long seed) {
 
     /** Global (train φ over p(λ), then tune λ̂) or joint (alternate, λ sampled around λ̂). */
     public enum Mode { GLOBAL, JOINT }
@@ -52,46 +51,38 @@ public record HypernetTrainerConfig(Mode mode, int hypernetSteps, int hyperparam
         if (validationBatchSize < 0) {
             throw new IllegalArgumentException("validationBatchSize must be 0 (all) or positive, got " + validationBatchSize + ".");
         }
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("checkpointEvery must be 0 (never) or positive, got " + checkpointEvery + ".");
-        }
     }
 
     /**
      * Global mode with the authors' 2 draws per minibatch, batches of 100, full validation batches, seed 0.
      */
     public static HypernetTrainerConfig global(int hypernetSteps, int hyperparameterSteps) {
-        return new HypernetTrainerConfig(Mode.GLOBAL, hypernetSteps, hyperparameterSteps, 100, 2, 0, 0, 0, 0);
+        return new HypernetTrainerConfig(Mode.GLOBAL, hypernetSteps, hyperparameterSteps, 100, 2, 0, 0, 0);
     }
 
     /** Joint mode with perturbation scale {@code σ}, 2 draws per minibatch, batches of 100, full validation batches, seed 0. */
     public static HypernetTrainerConfig joint(int steps, double perturbationScale) {
-        return new HypernetTrainerConfig(Mode.JOINT, steps, 0, 100, 2, perturbationScale, 0, 0, 0);
+        return new HypernetTrainerConfig(Mode.JOINT, steps, 0, 100, 2, perturbationScale, 0, 0);
     }
 
     public HypernetTrainerConfig withBatchSize(int b) {
         return new HypernetTrainerConfig(mode, hypernetSteps, hyperparameterSteps, b, samplesPerBatch, perturbationScale,
-                validationBatchSize, seed, checkpointEvery);
+                validationBatchSize, seed);
     }
 
     public HypernetTrainerConfig withSamplesPerBatch(int s) {
         return new HypernetTrainerConfig(mode, hypernetSteps, hyperparameterSteps, batchSize, s, perturbationScale,
-                validationBatchSize, seed, checkpointEvery);
+                validationBatchSize, seed);
     }
 
     public HypernetTrainerConfig withValidationBatchSize(int v) {
         return new HypernetTrainerConfig(mode, hypernetSteps, hyperparameterSteps, batchSize, samplesPerBatch, perturbationScale,
-                v, seed, checkpointEvery);
+                v, seed);
     }
 
     public HypernetTrainerConfig withSeed(long s) {
         return new HypernetTrainerConfig(mode, hypernetSteps, hyperparameterSteps, batchSize, samplesPerBatch, perturbationScale,
-                validationBatchSize, s, checkpointEvery);
-    }
-
-    public HypernetTrainerConfig withCheckpointEvery(int every) {
-        return new HypernetTrainerConfig(mode, hypernetSteps, hyperparameterSteps, batchSize, samplesPerBatch, perturbationScale,
-                validationBatchSize, seed, every);
+                validationBatchSize, s);
     }
 
     /** All steps of a run: {@code hypernetSteps + hyperparameterSteps}. */

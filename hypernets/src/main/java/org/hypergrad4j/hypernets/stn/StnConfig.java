@@ -7,11 +7,9 @@ package org.hypergrad4j.hypernets.stn;
  *
  * @param entropyWeight   {@code τ} in the hyper objective {@code L_V − τ·H}
  * @param tuneScale       whether the hyper step also updates the perturbation scales {@code ρ}
- * @param evaluateEvery   evaluate on the data sets every this many cycles (0: never)
- * @param checkpointEvery write a checkpoint every this many cycles (0: never)
  */
 public record StnConfig(int warmupSteps, int trainSteps, int validationSteps, int cycles, int batchSize, int validationBatchSize,
-                        double entropyWeight, boolean tuneScale, long seed, int evaluateEvery, int checkpointEvery) {
+                        double entropyWeight, boolean tuneScale, long seed) {
 
     /** The paper's {@code τ}. */
     public static final double DEFAULT_ENTROPY_WEIGHT = 1e-3;
@@ -27,49 +25,38 @@ public record StnConfig(int warmupSteps, int trainSteps, int validationSteps, in
         if (!(entropyWeight >= 0) || !Double.isFinite(entropyWeight)) {
             throw new IllegalArgumentException("entropyWeight τ must be finite and ≥ 0; got " + entropyWeight + ".");
         }
-        if (evaluateEvery < 0 || checkpointEvery < 0) {
-            throw new IllegalArgumentException("evaluateEvery and checkpointEvery must be ≥ 0; got " + evaluateEvery + " and " + checkpointEvery + ".");
-        }
     }
 
     /** {@code T_train/T_valid = 2/1}, {@code τ = 1e-3}, scales tuned, batch 128, no warm-up. */
     public static StnConfig defaults(int cycles) {
-        return new StnConfig(0, 2, 1, cycles, 128, 128, DEFAULT_ENTROPY_WEIGHT, true, 0L, 0, 0);
+        return new StnConfig(0, 2, 1, cycles, 128, 128, DEFAULT_ENTROPY_WEIGHT, true, 0L);
     }
 
     public StnConfig withWarmup(int steps) {
-        return new StnConfig(steps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(steps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed);
     }
 
     public StnConfig withSteps(int train, int validation) {
-        return new StnConfig(warmupSteps, train, validation, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, train, validation, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed);
     }
 
     public StnConfig withBatchSizes(int train, int validation) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, train, validation, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, train, validation, entropyWeight, tuneScale, seed);
     }
 
     public StnConfig withEntropyWeight(double tau) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, tau, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, tau, tuneScale, seed);
     }
 
     public StnConfig withTuneScale(boolean tune) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tune, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tune, seed);
     }
 
     public StnConfig withSeed(long s) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, s, evaluateEvery, checkpointEvery);
-    }
-
-    public StnConfig withEvaluateEvery(int every) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, every, checkpointEvery);
-    }
-
-    public StnConfig withCheckpointEvery(int every) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, every);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, cycles, batchSize, validationBatchSize, entropyWeight, tuneScale, s);
     }
 
     public StnConfig withCycles(int c) {
-        return new StnConfig(warmupSteps, trainSteps, validationSteps, c, batchSize, validationBatchSize, entropyWeight, tuneScale, seed, evaluateEvery, checkpointEvery);
+        return new StnConfig(warmupSteps, trainSteps, validationSteps, c, batchSize, validationBatchSize, entropyWeight, tuneScale, seed);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.hypergrad4j.autodiff.DifferentiableOps;
 import org.hypergrad4j.bilevel.model.Mlp;
+import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.core.ParamVector;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A self-tuning network (MacKay et al. 2019): a feed-forward network of structured best-response layers,
@@ -59,6 +61,13 @@ public final class StnNetwork {
      * the activation's shape, or [channels, 1, 1] for channel dropout (broadcast over height and width).
      */
     public record DropoutSite(String maskName, String hyperparameter, long[] shape) {
+        /** The mask's shape for {@code batch} examples: {@code [batch, shape…]}. */
+        public long[] maskShape(int batch) {
+            long[] full = new long[shape.length + 1];
+            full[0] = batch;
+            System.arraycopy(shape, 0, full, 1, shape.length);
+            return full;
+        }
     }
 
     /** A best-response layer's tensor names. {@code bias} and {@code hyperBias} are null for a layer without bias. */
@@ -306,6 +315,42 @@ public final class StnNetwork {
         double value = og.getOutputs().get(LOSS).getDouble(0);
         afterCall();
         return new LossAndGradients(value, ParamVector.wrap(g));
+    }
+
+    /**
+     * The feed of one batch: inputs {@code x} [b, d], {@code targets} [b, outputs], perturbation noise {@code eps} [b][h],
+     * the decay term on ({@code decayOn = 1}, training) or off (0), and each dropout site's mask from {@code masks} (mask
+     * name → mask), or every mask one when {@code masks} is null (validation and evaluation: no dropout).
+     */
+    public Map<String, INDArray> feed(INDArray x, INDArray targets, double[][] eps, double decayOn, Map<String, INDArray> masks) {
+        Map<String, INDArray> feed = new LinkedHashMap<>();
+        feed.put(INPUT, x.castTo(type));
+        feed.put(TARGETS, targets.castTo(type));
+        feed.put(EPSILON, Nd4j.create(eps).castTo(type));
+        feed.put(DECAY_ON, Nd4j.valueArrayOf(new long[]{1, 1}, decayOn).castTo(type));
+        for (DropoutSite site : dropoutSites) {
+            feed.put(site.maskName(), masks == null ? Nd4j.ones(type, site.maskShape(eps.length)) : masks.get(site.maskName()));
+        }
+        return feed;
+    }
+
+    /**
+     * Cross-entropy and accuracy of a classifier on inputs {@code x} and one-hot {@code targets} at the current {@code λ}
+     * (no perturbation, dropout or decay term), in batches of {@code batch} rows.
+     */
+    public BilevelProblem.Evaluation evaluate(INDArray x, INDArray targets, int batch) {
+        long n = x.size(0);
+        double lossSum = 0;
+        long correct = 0;
+        for (long from = 0; from < n; from += batch) {
+            long to = Math.min(n, from + batch);
+            INDArray y = targets.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            Map<String, INDArray> out = output(feed(x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), y,
+                    new double[(int) (to - from)][hyperparameters.count()], 0.0, null), LOSS, LOGITS);
+            lossSum += out.get(LOSS).getDouble(0) * (to - from);
+            correct += out.get(LOGITS).argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+        }
+        return new BilevelProblem.Evaluation(lossSum / n, (double) correct / n);
     }
 
     /** Outputs {@code names} for one feed (copies). */

@@ -1,6 +1,5 @@
 package org.hypergrad4j.hypernets.stn;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,6 @@ import org.hypergrad4j.bilevel.train.TrainingLoop;
 import org.hypergrad4j.bilevel.train.TrainingState;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.train.UnitEvent;
-import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.hypergrad.NonFiniteValueException;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,8 +50,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     private final Optimizer weightOptimizer;
     private final Optimizer hyperOptimizer;
     private final StnConfig config;
-    private final double[][] trainFeatures;
-    private final double[][] validationFeatures;
+    private final INDArray trainTargets;
+    private final INDArray validationInputs;
+    private final INDArray validationTargets;
     private final List<ScheduleEntry> schedule = new ArrayList<>();
     private ImageAugmentation augmentation;
     private List<ScheduleEntry> replay;
@@ -87,43 +84,33 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      */
     public StnTrainer(StnNetwork network, Dataset train, Dataset validation, Dataset test, Optimizer weightOptimizer,
                       Optimizer hyperOptimizer, StnConfig config) {
-        super("cycle", Objects.requireNonNull(config, "config").evaluateEvery(), config.checkpointEvery());
+        super("cycle");
         this.network = Objects.requireNonNull(network, "network");
         this.hp = network.hyperparameters();
-        this.train = Objects.requireNonNull(train, "train");
-        this.validation = Objects.requireNonNull(validation, "validation");
-        this.test = test;
+        this.train = checkData(Objects.requireNonNull(train, "train"));
+        this.validation = checkData(Objects.requireNonNull(validation, "validation"));
+        this.test = test == null ? null : checkData(test);
         this.weightOptimizer = Objects.requireNonNull(weightOptimizer, "weightOptimizer");
         this.hyperOptimizer = Objects.requireNonNull(hyperOptimizer, "hyperOptimizer");
         this.config = Objects.requireNonNull(config, "config");
+        requireBatchFits(config.batchSize(), train, "Training");
+        requireBatchFits(config.validationBatchSize(), validation, "Validation");
+        this.trainTargets = train.toOneHotLabels(network.dataType());
+        this.validationInputs = validation.toFeatures(network.dataType());
+        this.validationTargets = validation.toOneHotLabels(network.dataType());
+    }
+
+    /** Refuses data the network cannot take: a regression network, or features or classes that do not fit. */
+    private Dataset checkData(Dataset d) {
         if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
             throw new IllegalArgumentException("StnTrainer trains classifiers (labels from Dataset); the network's loss is " + network.lossKind()
                     + ". Drive a regression network with StnNetwork.lossAndGradients directly.");
         }
-        for (Dataset d : new Dataset[]{train, validation, test}) {
-            if (d != null) {
-                checkData(d);
-            }
+        if (d.numFeatures() != network.inputFeatures() || d.numClasses() != network.outputs()) {
+            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features and " + d.numClasses()
+                    + " classes but the network takes " + network.inputFeatures() + " features and has " + network.outputs() + " outputs.");
         }
-        if (config.batchSize() > train.numExamples()) {
-            throw new IllegalArgumentException("Batch size " + config.batchSize() + " exceeds the " + train.numExamples() + " training examples.");
-        }
-        if (config.validationBatchSize() > validation.numExamples()) {
-            throw new IllegalArgumentException("Validation batch size " + config.validationBatchSize() + " exceeds the " + validation.numExamples() + " validation examples.");
-        }
-        this.trainFeatures = train.toFeatures(DataType.DOUBLE).toDoubleMatrix();
-        this.validationFeatures = validation.toFeatures(DataType.DOUBLE).toDoubleMatrix();
-    }
-
-    private void checkData(Dataset d) {
-        if (d.numFeatures() != network.inputFeatures()) {
-            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features but the network takes "
-                    + network.inputFeatures() + ".");
-        }
-        if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY && d.numClasses() != network.outputs()) {
-            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numClasses() + " classes but the network has " + network.outputs()
-                    + " outputs.");
-        }
+        return d;
     }
 
     /** Augments training inputs (off by default). */
@@ -215,19 +202,13 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     private void trainingStep() {
         if (replay != null) {
-            ScheduleEntry current = null;
-            for (ScheduleEntry e : replay) {
-                if (e.trainSteps() <= trainStep) {
-                    current = e;
-                }
-            }
-            if (current != null) {
-                current.values().forEach((name, v) -> {
-                    if (hp.has(name)) {
-                        hp.setValue(name, v);
-                    }
-                });
-            }
+            // The last entry recorded at or before this step, if any, sets the hyperparameters.
+            replay.stream().filter(e -> e.trainSteps() <= trainStep).reduce((a, b) -> b)
+                    .ifPresent(e -> e.values().forEach((name, v) -> {
+                        if (hp.has(name)) {
+                            hp.setValue(name, v);
+                        }
+                    }));
         }
         int[] rows = MinibatchSchedule.rows(train.numExamples(), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, trainStep);
         Random rnd = SeedStream.TRAINING_NOISE.random(config.seed(), trainStep);
@@ -235,24 +216,20 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         double[][] values = hp.valuesOf(hp.perturbed(eps));
         double[][] x = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
-            x[i] = trainFeatures[rows[i]].clone();
+            x[i] = train.row(rows[i]);
             if (augmentation != null) {
                 augmentation.apply(x[i], values[i], hp, rnd);
             }
         }
-        Map<String, INDArray> feed = feed(x, targets(train, rows), eps, 1.0);
+        Map<String, INDArray> masks = new LinkedHashMap<>();
         for (StnNetwork.DropoutSite site : network.dropoutSites()) {
-            feed.put(site.maskName(), dropoutMask(site, values, hp.indexOf(site.hyperparameter()), rnd));
+            masks.put(site.maskName(), dropoutMask(site, values, hp.indexOf(site.hyperparameter()), rnd));
         }
+        Map<String, INDArray> feed = network.feed(Nd4j.create(x), Nd4j.pullRows(trainTargets, 1, rows), eps, 1.0, masks);
         StnNetwork.LossAndGradients lg = network.lossAndGradients(feed, network.weightNames());
-        if (!Double.isFinite(lg.loss()) || !lg.gradients().isFinite()) {
-            throw new NonFiniteValueException("training loss or gradient at training step " + trainStep, lg.gradients().firstNonFinite());
-        }
-        ParamVector w = network.weights();
-        weightOptimizer.step(w, lg.gradients());
-        if (!w.isFinite()) {
-            throw new NonFiniteValueException("weights after training step " + trainStep, w.firstNonFinite());
-        }
+        requireFinite("training loss or gradient at training step", trainStep, lg.loss(), lg.gradients());
+        weightOptimizer.step(network.weights(), lg.gradients());
+        requireFinite("weights after training step", trainStep, 0, network.weights());
         lastTrainingLoss = lg.loss();
         trainStep++;
     }
@@ -262,21 +239,15 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         int[] rows = MinibatchSchedule.rows(validation.numExamples(), config.validationBatchSize(), config.seed(), SeedStream.VALIDATION_BATCHES, hyperStep);
         Random rnd = SeedStream.HYPER_STEP_NOISE.random(config.seed(), hyperStep);
         StnNetwork.LossAndGradients lg = validationLossAndHypergradient(rows, gaussian(rows.length, hp.count(), rnd));
-        ParamVector g = lg.gradients();
-        INDArray scaleGradient = g.get(StnHyperparameters.SCALE);
+        INDArray scaleGradient = lg.gradients().get(StnHyperparameters.SCALE);
         if (config.tuneScale()) {
             scaleGradient.subi(hp.entropyGradient(scaleGradient.dataType()).muli(config.entropyWeight()));
         } else {
             scaleGradient.assign(0);
         }
-        if (!Double.isFinite(lg.loss()) || !g.isFinite()) {
-            throw new NonFiniteValueException("validation loss or hypergradient at hyper step " + hyperStep, g.firstNonFinite());
-        }
-        ParamVector h = hp.asParamVector();
-        hyperOptimizer.step(h, g);
-        if (!h.isFinite()) {
-            throw new NonFiniteValueException("hyperparameters after hyper step " + hyperStep, h.firstNonFinite());
-        }
+        requireFinite("validation loss or hypergradient at hyper step", hyperStep, lg.loss(), lg.gradients());
+        hyperOptimizer.step(hp.asParamVector(), lg.gradients());
+        requireFinite("hyperparameters after hyper step", hyperStep, 0, hp.asParamVector());
         hyperStep++;
         return lg.loss();
     }
@@ -287,26 +258,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      * updating anything: for tests and diagnostics.
      */
     public StnNetwork.LossAndGradients validationLossAndHypergradient(int[] rows, double[][] eps) {
-        double[][] x = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            x[i] = validationFeatures[rows[i]];
-        }
-        Map<String, INDArray> feed = feed(x, targets(validation, rows), eps, 0.0);
-        putOnes(feed, rows.length);
+        Map<String, INDArray> feed = network.feed(Nd4j.pullRows(validationInputs, 1, rows), Nd4j.pullRows(validationTargets, 1, rows), eps, 0.0, null);
         return network.lossAndGradients(feed, network.hyperparameterNames());
-    }
-
-    private void putOnes(Map<String, INDArray> feed, int batch) {
-        for (StnNetwork.DropoutSite site : network.dropoutSites()) {
-            feed.put(site.maskName(), Nd4j.ones(network.dataType(), maskShape(site, batch)));
-        }
-    }
-
-    private static long[] maskShape(StnNetwork.DropoutSite site, int batch) {
-        long[] shape = new long[site.shape().length + 1];
-        shape[0] = batch;
-        System.arraycopy(site.shape(), 0, shape, 1, site.shape().length);
-        return shape;
     }
 
     /**
@@ -314,42 +267,16 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      * per example {@code i} (one entry per channel for a channel-dropout site).
      */
     private INDArray dropoutMask(StnNetwork.DropoutSite site, double[][] values, int column, Random rnd) {
-        long[] shape = maskShape(site, values.length);
-        int perExample = 1;
-        for (int k = 1; k < shape.length; k++) {
-            perExample *= (int) shape[k];
-        }
+        long[] shape = site.maskShape(values.length);
+        int perExample = (int) (java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b) / values.length);
         double[] mask = new double[values.length * perExample];
         for (int i = 0; i < values.length; i++) {
             double p = values[i][column];
-            double keep = 1.0 / (1.0 - p);
             for (int k = 0; k < perExample; k++) {
-                mask[i * perExample + k] = rnd.nextDouble() < p ? 0.0 : keep;
+                mask[i * perExample + k] = rnd.nextDouble() < p ? 0.0 : 1.0 / (1.0 - p);
             }
         }
         return Nd4j.createFromArray(mask).reshape(shape).castTo(network.dataType());
-    }
-
-    private Map<String, INDArray> feed(double[][] x, INDArray targets, double[][] eps, double decayOn) {
-        Map<String, INDArray> feed = new LinkedHashMap<>();
-        DataType t = network.dataType();
-        feed.put(StnNetwork.INPUT, Nd4j.create(x).castTo(t));
-        feed.put(StnNetwork.TARGETS, targets.castTo(t));
-        feed.put(StnNetwork.EPSILON, Nd4j.create(eps).castTo(t));
-        feed.put(StnNetwork.DECAY_ON, Nd4j.valueArrayOf(new long[]{1, 1}, decayOn).castTo(t));
-        return feed;
-    }
-
-    private INDArray targets(Dataset d, int[] rows) {
-        if (network.lossKind() == StnNetwork.Loss.CROSS_ENTROPY) {
-            double[][] y = new double[rows.length][d.numClasses()];
-            int[] labels = d.labels();
-            for (int i = 0; i < rows.length; i++) {
-                y[i][labels[rows[i]]] = 1.0;
-            }
-            return Nd4j.create(y);
-        }
-        throw new IllegalStateException("unreachable: the constructor accepts classifiers only");
     }
 
     private static double[][] gaussian(int rows, int cols, Random rnd) {
@@ -364,32 +291,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     /** Loss and accuracy on {@code data} at the current {@code λ} (no perturbation, dropout or augmentation). */
     public BilevelProblem.Evaluation evaluate(Dataset data) {
-        checkData(data);
-        double[][] features = data.toFeatures(DataType.DOUBLE).toDoubleMatrix();
-        int n = data.numExamples();
-        double lossSum = 0;
-        long correct = 0;
-        int[] labels = data.labels();
-        for (int from = 0; from < n; from += EVALUATION_BATCH) {
-            int to = Math.min(n, from + EVALUATION_BATCH);
-            int[] rows = new int[to - from];
-            double[][] x = new double[to - from][];
-            for (int i = from; i < to; i++) {
-                rows[i - from] = i;
-                x[i - from] = features[i];
-            }
-            Map<String, INDArray> feed = feed(x, targets(data, rows), new double[to - from][hp.count()], 0.0);
-            putOnes(feed, to - from);
-            Map<String, INDArray> out = network.output(feed, StnNetwork.LOSS, StnNetwork.LOGITS);
-            lossSum += out.get(StnNetwork.LOSS).getDouble(0) * (to - from);
-            INDArray predicted = out.get(StnNetwork.LOGITS).argMax(1);
-            for (int i = from; i < to; i++) {
-                if (predicted.getInt(i - from) == labels[i]) {
-                    correct++;
-                }
-            }
-        }
-        return new BilevelProblem.Evaluation(lossSum / n, (double) correct / n);
+        return network.evaluate(checkData(data).toFeatures(network.dataType()), data.toOneHotLabels(network.dataType()), EVALUATION_BATCH);
     }
 
     @Override
@@ -403,7 +305,10 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         s.putOptimizer("hyperOptimizer", hyperOptimizer);
         s.put("schedule.size", schedule.size());
         for (int i = 0; i < schedule.size(); i++) {
-            s.put("schedule." + i, encode(schedule.get(i)));
+            ScheduleEntry e = schedule.get(i);
+            StringBuilder b = new StringBuilder(e.cycle() + ";" + e.trainSteps() + ";" + e.epoch() + ";" + e.trainingLoss() + ";" + e.validationLoss());
+            hp.names().forEach(n -> b.append(';').append(e.values().get(n)).append(';').append(e.scales().get(n)));
+            s.put("schedule." + i, b.toString());
         }
     }
 
@@ -417,37 +322,21 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         hyperStep = s.longValue("hyperStep");
         lastTrainingLoss = s.doubleValue("lastTrainingLoss");
         schedule.clear();
-        long size = s.longValue("schedule.size");
-        for (int i = 0; i < size; i++) {
-            schedule.add(decode(s.string("schedule." + i)));
+        for (int i = 0; i < s.longValue("schedule.size"); i++) {
+            String[] f = s.string("schedule." + i).split(";");
+            Map<String, Double> values = new LinkedHashMap<>();
+            Map<String, Double> scales = new LinkedHashMap<>();
+            for (int j = 0; j < hp.names().size(); j++) {
+                values.put(hp.names().get(j), Double.parseDouble(f[5 + 2 * j]));
+                scales.put(hp.names().get(j), Double.parseDouble(f[6 + 2 * j]));
+            }
+            schedule.add(new ScheduleEntry(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), values, scales,
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4])));
         }
     }
 
     @Override
-    protected String configuration() {
-        return config.toString();
-    }
-
-    private String encode(ScheduleEntry e) {
-        StringBuilder b = new StringBuilder();
-        b.append(e.cycle()).append(';').append(e.trainSteps()).append(';').append(e.epoch()).append(';').append(e.trainingLoss()).append(';')
-                .append(e.validationLoss());
-        for (String n : hp.names()) {
-            b.append(';').append(e.values().get(n)).append(';').append(e.scales().get(n));
-        }
-        return b.toString();
-    }
-
-    private ScheduleEntry decode(String s) {
-        String[] f = s.split(";");
-        Map<String, Double> values = new LinkedHashMap<>();
-        Map<String, Double> scales = new LinkedHashMap<>();
-        List<String> names = hp.names();
-        for (int j = 0; j < names.size(); j++) {
-            values.put(names.get(j), Double.parseDouble(f[5 + 2 * j]));
-            scales.put(names.get(j), Double.parseDouble(f[6 + 2 * j]));
-        }
-        return new ScheduleEntry(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), values, scales,
-                Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+    protected Record configuration() {
+        return config;
     }
 }

@@ -60,10 +60,9 @@ class HypernetInputValidationTest {
     @Test
     void trainerSettings() {
         failsWith(() -> HypernetTrainerConfig.global(0, 5), "hypernetSteps", "0");
-        failsWith(() -> new HypernetTrainerConfig(HypernetTrainerConfig.Mode.JOINT, 5, 3, 10, 2, 0.5, 0, 0, 0), "0 in joint mode", "3");
+        failsWith(() -> new HypernetTrainerConfig(HypernetTrainerConfig.Mode.JOINT, 5, 3, 10, 2, 0.5, 0, 0), "0 in joint mode", "3");
         failsWith(() -> HypernetTrainerConfig.joint(5, 0), "perturbation scale", "0.0");
         failsWith(() -> HypernetTrainerConfig.global(5, 5).withSamplesPerBatch(0), "samplesPerBatch");
-        failsWith(() -> HypernetTrainerConfig.global(5, 5).withCheckpointEvery(-1), "checkpointEvery");
 
         HypernetTrainerConfig ok = HypernetTrainerConfig.global(3, 1).withBatchSize(10);
         LambdaDistribution p = LambdaDistribution.uniform(RANGE);
@@ -71,7 +70,7 @@ class HypernetInputValidationTest {
         Adam shared = new Adam(0.01);
         failsWith(() -> new HypernetTrainer(objective(), TRAIN, VALIDATION, p, shared, shared, ok), "two optimiser objects");
         failsWith(() -> new HypernetTrainer(objective(), TRAIN, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok.withBatchSize(31)),
-                "Batch size 31", "30 training examples");
+                "Training batch size 31", "30 training examples");
         failsWith(() -> new HypernetTrainer(objective(), TRAIN, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok.withValidationBatchSize(11)),
                 "Validation batch size 11");
         Dataset wide = HypernetTestData.gaussian("wide", 30, 6, 3, 1);
@@ -79,6 +78,7 @@ class HypernetInputValidationTest {
                 "4 and 3");
         HypernetTrainer t = new HypernetTrainer(objective(), TRAIN, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok);
         failsWith(() -> t.runUntil(5), "until step 5", "4");
+        failsWith(() -> t.checkpointTo(java.nio.file.Path.of("unused"), 0), "checkpoint interval must be at least 1 steps", "got 0");
         LambdaDistribution wrongLength = new LambdaDistribution() {
             @Override
             public double[] sample(java.util.random.RandomGenerator random, int dimensions) {

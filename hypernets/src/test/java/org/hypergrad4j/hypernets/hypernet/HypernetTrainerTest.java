@@ -162,7 +162,7 @@ class HypernetTrainerTest {
             Path folder = dir.resolve(config.mode().name().toLowerCase()).resolve("checkpoint");
             HypernetworkObjective first = objective(DecayScope.PER_WEIGHT, 5);
             List<Long> checkpoints = new ArrayList<>();
-            HypernetTrainer writer = trainer(first, config.withCheckpointEvery(4), LambdaDistribution.uniform(RANGE)).checkpointTo(folder)
+            HypernetTrainer writer = trainer(first, config, LambdaDistribution.uniform(RANGE)).checkpointTo(folder, 4)
                     .addListener(new TrainingListener<HypernetTrainer.StepEvent>() {
                         @Override
                         public void onCheckpoint(CheckpointEvent e) {
@@ -174,7 +174,7 @@ class HypernetTrainerTest {
             assertEquals(List.of(4L), checkpoints);
 
             HypernetworkObjective resumed = objective(DecayScope.PER_WEIGHT, 99);
-            HypernetTrainer reader = trainer(resumed, config.withCheckpointEvery(4), LambdaDistribution.uniform(RANGE)).resumeFrom(folder);
+            HypernetTrainer reader = trainer(resumed, config, LambdaDistribution.uniform(RANGE)).resumeFrom(folder);
             assertEquals(4, reader.stepsDone());
             reader.run();
             assertArrayEquals(state(uninterrupted), state(resumed), 0.0, config.mode() + ": resumed run differs from the uninterrupted one");
@@ -195,10 +195,11 @@ class HypernetTrainerTest {
         assertTrue(otherConfig.getMessage().contains("was written with"), otherConfig.getMessage());
         IllegalArgumentException otherModel = assertThrows(IllegalArgumentException.class,
                 () -> trainer(objective(DecayScope.PER_WEIGHT, 1), globalConfig(), LambdaDistribution.uniform(RANGE)).resumeFrom(folder));
-        assertTrue(otherModel.getMessage().contains("belongs to"), otherModel.getMessage());
+        assertTrue(otherModel.getMessage().contains("another configuration: objective was"), otherModel.getMessage());
         IllegalArgumentException otherDistribution = assertThrows(IllegalArgumentException.class,
                 () -> trainer(objective(DecayScope.GLOBAL, 1), globalConfig(), LambdaDistribution.normal(-3, 1)).resumeFrom(folder));
-        assertTrue(otherDistribution.getMessage().contains("normal(-3.0, 1.0)"), otherDistribution.getMessage());
+        assertTrue(otherDistribution.getMessage().contains("distribution was") && otherDistribution.getMessage().contains("now normal(-3.0, 1.0)"),
+                otherDistribution.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> trainer(objective(DecayScope.GLOBAL, 1), globalConfig(), LambdaDistribution.uniform(RANGE)).resumeFrom(dir.resolve("none")));
         assertTrue(missing.getMessage().contains("the folder does not exist"), missing.getMessage());

@@ -162,11 +162,11 @@ class StnTrainerTest {
     @Test
     void resumedRunEndsExactlyWhereAnUninterruptedOneDoes(@TempDir Path dir) {
         StnNetwork reference = network(hyperparameters(), DataType.FLOAT);
-        StnTrainer whole = trainer(reference, config(6).withCheckpointEvery(2));
-        whole.checkpointTo(dir.resolve("whole")).run();
+        StnTrainer whole = trainer(reference, config(6));
+        whole.checkpointTo(dir.resolve("whole"), 2).run();
 
         Path folder = dir.resolve("crashed");
-        StnTrainer crashing = trainer(network(hyperparameters(), DataType.FLOAT), config(6).withCheckpointEvery(2)).checkpointTo(folder);
+        StnTrainer crashing = trainer(network(hyperparameters(), DataType.FLOAT), config(6)).checkpointTo(folder, 2);
         crashing.addListener(new TrainingListener<StnTrainer.ScheduleEntry>() {
             @Override
             public void onCheckpoint(TrainingListener.CheckpointEvent event) {
@@ -178,7 +178,7 @@ class StnTrainerTest {
         assertThrows(IllegalStateException.class, crashing::run);
 
         StnNetwork resumedNet = network(hyperparameters(), DataType.FLOAT);
-        StnTrainer resumed = trainer(resumedNet, config(6).withCheckpointEvery(2)).checkpointTo(folder).resumeFrom(folder);
+        StnTrainer resumed = trainer(resumedNet, config(6)).checkpointTo(folder, 2).resumeFrom(folder);
         assertEquals(4, resumed.cyclesDone());
         resumed.run();
         assertEquals(whole.schedule(), resumed.schedule());
@@ -218,10 +218,10 @@ class StnTrainerTest {
         Dataset wrongWidth = Dataset.classification("wide", new double[][]{{1, 2}, {3, 4}}, new int[]{0, 1}, 3);
         var e1 = assertThrows(IllegalArgumentException.class,
                 () -> new StnTrainer(net, wrongWidth, bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
-        assertTrue(e1.getMessage().contains("'wide' has 2 features but the network takes 64"), e1.getMessage());
+        assertTrue(e1.getMessage().contains("'wide' has 2 features and 3 classes but the network takes 64 features"), e1.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class,
                 () -> new StnTrainer(net, bars("t", 20, 1), bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
-        assertTrue(e2.getMessage().contains("Batch size 32 exceeds the 20 training examples"), e2.getMessage());
+        assertTrue(e2.getMessage().contains("Training batch size 32 exceeds the 20 training examples of 't'"), e2.getMessage());
         StnTrainer ok = new StnTrainer(net, bars("t", 64, 1), bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1));
         var e3 = assertThrows(IllegalArgumentException.class, () -> ok.withAugmentation(ImageAugmentation.forImages(1, SIDE, SIDE).shift("noise")));
         assertTrue(e3.getMessage().contains("'noise' drives a discrete augmentation"), e3.getMessage());
