@@ -69,6 +69,11 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
             throw new IllegalArgumentException("The weights and the hyperparameters need two optimiser objects: one would mix their states.");
         }
         requireBatchFits(config.batchSize(), problem.trainingData(), "Training");
+        keep("weights", problem::weights);
+        keep("hyperparameters", problem::hyperparameters);
+        keep("inner", inner);
+        keep("outer", outer);
+        keep("method", method);
     }
 
     /** The problem this trainer trains. */
@@ -158,19 +163,11 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     @Override
     protected void saveState(TrainingState s) {
         s.put("innerStep", innerStep);
-        s.putProblem(problem);
-        s.putOptimizer("inner", inner);
-        s.putOptimizer("outer", outer);
-        s.putMethod("method", method);
     }
 
     @Override
     protected void loadState(TrainingState s) {
-        s.restoreProblem(problem);
         innerStep = s.longValue("innerStep");
-        s.restoreOptimizer("inner", inner);
-        s.restoreOptimizer("outer", outer);
-        s.restoreMethod("method", method);
     }
 
     @Override

@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.data.Dataset;
+import org.hypergrad4j.hypergrad.HypergradientMethod;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 
 /**
@@ -50,6 +53,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
 
     private final String unitName;
     private final List<TrainingListener<? super E>> listeners = new ArrayList<>();
+    private final List<StatePart> parts = new ArrayList<>();
     private int evaluateEvery;
     private Path checkpointFolder;
     private int checkpointEvery;
@@ -94,11 +98,31 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         return null;
     }
 
-    /** Puts everything a resumed run needs into {@code state} (the loop adds its own counters). */
-    protected abstract void saveState(TrainingState state);
+    /** Puts what a resumed run needs beyond the parts {@link #keep kept} (counters, histories) into {@code state}. */
+    protected void saveState(TrainingState state) {
+    }
 
-    /** Restores a state written by {@link #saveState}. */
-    protected abstract void loadState(TrainingState state);
+    /** Restores what {@link #saveState} wrote. */
+    protected void loadState(TrainingState state) {
+    }
+
+    /** Keeps the live tensors {@code tensors} (read anew at each save and restore) in every state, restoring them in place. */
+    protected final void keep(String name, Supplier<ParamVector> tensors) {
+        parts.add(new StatePart(s -> s.put(name, tensors.get()), s -> s.restoreInto(name, tensors.get(), "trainer's " + name)));
+    }
+
+    /** Keeps an optimiser's moments and step count in every state. */
+    protected final void keep(String name, Optimizer optimizer) {
+        parts.add(new StatePart(s -> s.putOptimizer(name, optimizer), s -> s.restoreOptimizer(name, optimizer)));
+    }
+
+    /** Keeps what a hypergradient method carries between calls (a warm start) in every state. */
+    protected final void keep(String name, HypergradientMethod method) {
+        parts.add(new StatePart(s -> s.putMethod(name, method), s -> s.restoreMethod(name, method)));
+    }
+
+    private record StatePart(Consumer<TrainingState> save, Consumer<TrainingState> load) {
+    }
 
     /** The settings a checkpoint must have been written with: a resume compares them field by field. */
     protected abstract Record configuration();
@@ -293,6 +317,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
 
     private TrainingState capture() {
         TrainingState s = new TrainingState();
+        parts.forEach(p -> p.save().accept(s));
         saveState(s);
         s.put("loop.unit", unitName);
         s.put("loop.units", unitsDone);
@@ -305,6 +330,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     }
 
     private void restore(TrainingState s) {
+        parts.forEach(p -> p.load().accept(s));
         loadState(s);
         unitsDone = s.longValue("loop.units");
         keptSeconds = s.doubleValue("loop.seconds");

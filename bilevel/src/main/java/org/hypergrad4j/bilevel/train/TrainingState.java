@@ -56,18 +56,6 @@ public final class TrainingState {
         return this;
     }
 
-    /** Adds a problem's weights and hyperparameters (groups {@code weights}, {@code hyperparameters}). */
-    public TrainingState putProblem(org.hypergrad4j.bilevel.problem.BilevelProblem problem) {
-        put("weights", problem.weights());
-        return put("hyperparameters", problem.hyperparameters());
-    }
-
-    /** Restores what {@link #putProblem} saved into {@code problem}, which it must fit. */
-    public void restoreProblem(org.hypergrad4j.bilevel.problem.BilevelProblem problem) {
-        restoreInto("weights", problem.weights(), "problem");
-        restoreInto("hyperparameters", problem.hyperparameters(), "problem");
-    }
-
     /** Adds an optimiser's moments (groups {@code prefix.X}) and step count. */
     public TrainingState putOptimizer(String prefix, Optimizer optimizer) {
         put(prefix + ".steps", optimizer.steps());

@@ -103,6 +103,11 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         raw.put("log_learning_rate", Nd4j.scalar(Math.log(config.learningRate())).reshape(1));
         raw.put("logit_momentum", Nd4j.scalar(Math.log(config.momentum() / (1 - config.momentum()))).reshape(1));
         this.optimizerRaw = ParamVector.wrap(raw);
+        keep("weights", problem::weights);
+        keep("hyperparameters", problem::hyperparameters);
+        keep("optimizerHyperparameters", () -> optimizerRaw);
+        keep("outer", outer);
+        keep("optimizerOuter", optimizerOuter);
     }
 
     /** The problem this trainer trains. */
@@ -157,10 +162,6 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     @Override
     protected void saveState(TrainingState s) {
         s.put("globalStep", globalStep);
-        s.putProblem(problem);
-        s.put("optimizerHyperparameters", optimizerRaw);
-        s.putOptimizer("outer", outer);
-        s.putOptimizer("optimizerOuter", optimizerOuter);
         s.put("history.size", history.size());
         for (int i = 0; i < history.size(); i++) {
             Step h = history.get(i);
@@ -171,10 +172,6 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
 
     @Override
     protected void loadState(TrainingState s) {
-        s.restoreProblem(problem);
-        s.restoreInto("optimizerHyperparameters", optimizerRaw, "trainer");
-        s.restoreOptimizer("outer", outer);
-        s.restoreOptimizer("optimizerOuter", optimizerOuter);
         globalStep = s.longValue("globalStep");
         history.clear();
         long size = s.longValue("history.size");

@@ -10,7 +10,6 @@ import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
-import org.hypergrad4j.bilevel.train.TrainingState;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.train.UnitEvent;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
@@ -112,6 +111,10 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         this.trainY = training.toOneHotLabels(objective.dataType());
         this.validationX = validation.toFeatures(objective.dataType());
         this.validationY = validation.toOneHotLabels(objective.dataType());
+        keep("phi", objective::hypernetParameters);
+        keep("lambdaHat", objective::hyperparameters);
+        keep("hypernetOptimizer", hypernetOptimizer);
+        keep("hyperparameterOptimizer", hyperparameterOptimizer);
     }
 
     public HypernetworkObjective objective() {
@@ -207,22 +210,6 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         return Nd4j.pullRows(a, 1, rows);
     }
 
-
-    @Override
-    protected void saveState(TrainingState s) {
-        s.put("phi", objective.hypernetParameters());
-        s.put("lambdaHat", objective.hyperparameters());
-        s.putOptimizer("hypernetOptimizer", hypernetOptimizer);
-        s.putOptimizer("hyperparameterOptimizer", hyperparameterOptimizer);
-    }
-
-    @Override
-    protected void loadState(TrainingState s) {
-        s.restoreInto("phi", objective.hypernetParameters(), "hypernetwork");
-        s.restoreInto("lambdaHat", objective.hyperparameters(), "hypernetwork");
-        s.restoreOptimizer("hypernetOptimizer", hypernetOptimizer);
-        s.restoreOptimizer("hyperparameterOptimizer", hyperparameterOptimizer);
-    }
 
     /** The configuration, the hypernetwork's structure and where λ is drawn from: a resume must match all three. */
     private record Settings(HypernetTrainerConfig config, String objective, String distribution) {

@@ -98,6 +98,10 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         this.trainTargets = train.toOneHotLabels(network.dataType());
         this.validationInputs = validation.toFeatures(network.dataType());
         this.validationTargets = validation.toOneHotLabels(network.dataType());
+        keep("weights", network::weights);
+        keep("hyperparameters", hp::asParamVector);
+        keep("weightOptimizer", weightOptimizer);
+        keep("hyperOptimizer", hyperOptimizer);
     }
 
     /** Refuses data the network cannot take: a regression network, or features or classes that do not fit. */
@@ -299,10 +303,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         s.put("trainStep", trainStep);
         s.put("hyperStep", hyperStep);
         s.put("lastTrainingLoss", lastTrainingLoss);
-        s.put("weights", network.weights());
-        s.put("hyperparameters", hp.asParamVector());
-        s.putOptimizer("weightOptimizer", weightOptimizer);
-        s.putOptimizer("hyperOptimizer", hyperOptimizer);
         s.put("schedule.size", schedule.size());
         for (int i = 0; i < schedule.size(); i++) {
             ScheduleEntry e = schedule.get(i);
@@ -314,10 +314,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     @Override
     protected void loadState(TrainingState s) {
-        s.restoreInto("weights", network.weights(), "network");
-        s.restoreInto("hyperparameters", hp.asParamVector(), "network");
-        s.restoreOptimizer("weightOptimizer", weightOptimizer);
-        s.restoreOptimizer("hyperOptimizer", hyperOptimizer);
         trainStep = s.longValue("trainStep");
         hyperStep = s.longValue("hyperStep");
         lastTrainingLoss = s.doubleValue("lastTrainingLoss");
