@@ -65,9 +65,6 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         this.outer = Objects.requireNonNull(outer, "outer");
         this.method = Objects.requireNonNull(method, "method");
         this.config = Objects.requireNonNull(config, "config");
-        if (inner == outer) {
-            throw new IllegalArgumentException("The weights and the hyperparameters need two optimiser objects: one would mix their states.");
-        }
         requireBatchFits(config.batchSize(), problem.trainingData(), "Training");
         keep("weights", problem::weights);
         keep("hyperparameters", problem::hyperparameters);

@@ -3,6 +3,7 @@ package org.hypergrad4j.bilevel.train;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +55,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     private final String unitName;
     private final List<TrainingListener<? super E>> listeners = new ArrayList<>();
     private final List<StatePart> parts = new ArrayList<>();
+    private final Map<Optimizer, String> optimizers = new IdentityHashMap<>();
     private int evaluateEvery;
     private Path checkpointFolder;
     private int checkpointEvery;
@@ -111,8 +113,12 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         parts.add(new StatePart(s -> s.put(name, tensors.get()), s -> s.restoreInto(name, tensors.get(), "trainer's " + name)));
     }
 
-    /** Keeps an optimiser's moments and step count in every state. */
+    /** Keeps an optimiser's moments and step count in every state; each kept optimiser must be its own object. */
     protected final void keep(String name, Optimizer optimizer) {
+        String other = optimizers.putIfAbsent(optimizer, name);
+        if (other != null) {
+            throw new IllegalArgumentException(other + " and " + name + " need two optimiser objects: one would mix their states.");
+        }
         parts.add(new StatePart(s -> s.putOptimizer(name, optimizer), s -> s.restoreOptimizer(name, optimizer)));
     }
 

@@ -95,9 +95,6 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         this.outer = Objects.requireNonNull(outer, "outer");
         this.optimizerOuter = Objects.requireNonNull(optimizerOuter, "optimizerOuter");
         this.config = Objects.requireNonNull(config, "config");
-        if (outer == optimizerOuter) {
-            throw new IllegalArgumentException("The hyperparameters and the optimiser's own hyperparameters need two optimiser objects.");
-        }
         requireBatchFits(config.batchSize(), problem.trainingData(), "Training");
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> raw = new LinkedHashMap<>();
         raw.put("log_learning_rate", Nd4j.scalar(Math.log(config.learningRate())).reshape(1));

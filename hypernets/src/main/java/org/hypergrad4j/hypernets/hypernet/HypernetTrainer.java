@@ -91,9 +91,6 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         this.hypernetOptimizer = Objects.requireNonNull(hypernetOptimizer, "hypernetOptimizer");
         this.hyperparameterOptimizer = Objects.requireNonNull(hyperparameterOptimizer, "hyperparameterOptimizer");
         this.config = Objects.requireNonNull(config, "config");
-        if (hypernetOptimizer == hyperparameterOptimizer) {
-            throw new IllegalArgumentException("φ and λ̂ need two optimiser objects: one object would mix their moment estimates.");
-        }
         if (config.mode() == HypernetTrainerConfig.Mode.GLOBAL && distribution == null) {
             throw new IllegalArgumentException("Global mode needs a distribution p(λ) to draw hyperparameters from, e.g. "
                     + "LambdaDistribution.uniform(objective.range()).");
