@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Wall time of committing one crash-safe checkpoint ({@link Checkpoints#write}: one tensor file, the properties
- * and the commit marker, each synced, an atomic rename and folder syncs) for states of {@code n} float32
+ * Wall time of committing one crash-safe checkpoint ({@link Checkpoints#write}: one file with a length and CRC-32
+ * trailer, written and synced beside its final name, an atomic rename and a folder sync) for states of {@code n} float32
  * parameters held six times over (weights, decays, SGD momentum, Adam's two moments, the CG warm start: the state
  * of a per-weight-decay run with {@code n} weights). Usage: {@code CheckpointBenchmark [n ...] } (default 10,000,
  * 100,000 and 1,032,200). Prints the median of 15 commits after 3 warm-up commits.

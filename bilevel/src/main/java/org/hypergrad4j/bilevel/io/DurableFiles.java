@@ -136,7 +136,7 @@ public final class DurableFiles {
         }
     }
 
-    /** Deletes {@code folder} and everything in it, if it exists. */
+    /** Deletes {@code folder} and everything in it (or a file), if it exists. */
     public static void deleteTree(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;

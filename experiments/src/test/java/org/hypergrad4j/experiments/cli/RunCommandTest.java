@@ -45,9 +45,10 @@ class RunCommandTest {
         assertEquals(0, run.status(), run.err());
         Path folder = onlyRun(root);
         for (String f : List.of("config.json", "provenance.json", "metrics.csv", "summary.json", "losses.png", "hyperparameters.png",
-                "lambda-histogram.png", "checkpoint/step-0000000004/COMMIT", "checkpoint/step-0000000004/tensors.bin")) {
+                "lambda-histogram.png", "checkpoint/step-0000000003.ckpt", "checkpoint/step-0000000004.ckpt")) {
             assertTrue(Files.isRegularFile(folder.resolve(f)), "missing " + f);
         }
+        assertFalse(Files.exists(folder.resolve("checkpoint/step-0000000002.ckpt")), "only the newest two checkpoints are kept");
         RunRecord record = RunDirectory.open(folder);
         assertEquals(4, record.metrics().rowCount());
         assertEquals(3L, ((Number) record.config().get("seed")).longValue());

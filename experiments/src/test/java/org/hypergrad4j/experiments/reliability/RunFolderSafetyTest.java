@@ -119,14 +119,13 @@ class RunFolderSafetyTest {
         assertEquals(0, hpo(run(dir.resolve("reference"))).status());
         assertEquals(0, hpo(run(dir.resolve("damaged"), "--stop-after", "2")).status());
         Path folder = ChildProcesses.runs(dir.resolve("damaged")).get(0);
-        Path tensors = folder.resolve("checkpoint/step-0000000002/tensors.bin");
-        byte[] bytes = Files.readAllBytes(tensors);
-        Files.write(tensors, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path newest = folder.resolve("checkpoint/step-0000000002.ckpt");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Outcome resumed = hpo("resume", folder.toString());
         assertEquals(0, resumed.status(), resumed.err());
         System.out.println(resumed.out().lines().filter(l -> l.startsWith("Skipped")).findFirst().orElse(""));
-        assertTrue(resumed.out().contains("Skipped a damaged checkpoint: The checkpoint file " + tensors) && resumed.out().contains("truncated"),
-                resumed.out());
+        assertTrue(resumed.out().contains("Skipped a damaged checkpoint: The checkpoint file " + newest + " is truncated"), resumed.out());
         assertTrue(resumed.out().contains("Resuming " + folder.getFileName() + " after hyper-step 1"), resumed.out());
         ChildProcesses.assertSameFinishedRun(ChildProcesses.runs(dir.resolve("reference")).get(0), folder, "resumed past a damaged checkpoint");
     }
@@ -135,16 +134,22 @@ class RunFolderSafetyTest {
     void damagedCheckpointFilesAreNamedInOneLine(@TempDir Path dir) throws IOException {
         assertEquals(0, hpo(run(dir, "--stop-after", "1")).status());
         Path folder = ChildProcesses.runs(dir).get(0);
-        Path state = folder.resolve("checkpoint/step-0000000001/state.properties");
-        byte[] bytes = Files.readAllBytes(state);
+        Path file = folder.resolve("checkpoint/step-0000000001.ckpt");
+        byte[] bytes = Files.readAllBytes(file);
+        String none = " No intact checkpoint is left in " + file.getParent() + ".";
         bytes[bytes.length / 2] ^= 0x55;
-        Files.write(state, bytes);
-        assertOneLine(hpo("resume", folder.toString()), "The checkpoint file " + state + " does not match its committed CRC-32");
-        Path tensors = folder.resolve("checkpoint/step-0000000001/tensors.bin");
-        Files.write(tensors, new byte[0]);
-        assertOneLine(hpo("resume", folder.toString()), "No intact checkpoint is left");
-        Files.delete(folder.resolve("checkpoint/step-0000000001/COMMIT"));
-        assertOneLine(hpo("resume", folder.toString()), "has no readable commit marker COMMIT");
+        Files.write(file, bytes);
+        assertOneLine(hpo("resume", folder.toString()), "The checkpoint file " + file + " does not match its CRC-32 (altered or damaged)." + none);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        assertOneLine(hpo("resume", folder.toString()), "The checkpoint file " + file + " is truncated or its trailer damaged (" + (bytes.length - 1)
+                + " bytes)." + none);
+        Files.write(file, new byte[0]);
+        assertOneLine(hpo("resume", folder.toString()), "The checkpoint file " + file + " is truncated or its trailer damaged (0 bytes)." + none);
+        // A checkpoint folder of the older format (step-<unit>/ with a commit marker) is refused, not passed over.
+        Files.delete(file);
+        Files.writeString(Files.createDirectories(file.resolveSibling("step-0000000001")).resolve("COMMIT"), "hypergrad4j checkpoint v2\n");
+        assertOneLine(hpo("resume", folder.toString()), "The checkpoint at " + file.getParent() + " was written by an older hypergrad4j");
     }
 
     @Test
