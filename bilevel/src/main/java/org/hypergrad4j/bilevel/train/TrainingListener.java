@@ -70,7 +70,7 @@ public interface TrainingListener<E> {
     record Recovery(long unitsKept, String stage, String message) {
     }
 
-    /** A checkpoint of the state after {@code unit} units, committed in {@code folder}. */
+    /** A checkpoint of the state after {@code unit} units, committed as the file {@code folder} (its path). */
     record CheckpointEvent(long unit, Path folder) {
     }
 }

@@ -344,7 +344,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         bestLoss = s.doubleValue("loop.bestLoss");
     }
 
-    /** Commits a checkpoint of the current state into {@code folder} (see {@link Checkpoints}); returns its folder. */
+    /** Commits a checkpoint of the current state into {@code folder} (see {@link Checkpoints}); returns its file. */
     public Path saveCheckpoint(Path folder) {
         return Checkpoints.write(folder, unitsDone, capture());
     }

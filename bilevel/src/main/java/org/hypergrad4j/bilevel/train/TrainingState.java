@@ -16,7 +16,7 @@ import org.hypergrad4j.hypergrad.HypergradientMethod;
  * trainer describes its state once, in {@link TrainingLoop#saveState} and {@link TrainingLoop#loadState}.
  *
  * <p>Tensors are copied when put, so a state never changes after it is taken. Doubles are kept exactly
- * ({@link Double#toString} round-trips). {@code source} names where a state came from (a checkpoint folder),
+ * ({@link Double#toString} round-trips). {@code source} names where a state came from (a checkpoint file),
  * for messages.
  */
 public final class TrainingState {
@@ -32,7 +32,7 @@ public final class TrainingState {
         this.source = source;
     }
 
-    /** Where this state came from, for messages: {@code "memory"} or a checkpoint folder. */
+    /** Where this state came from, for messages: {@code "memory"} or a checkpoint file. */
     public String source() {
         return source;
     }
