@@ -67,6 +67,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     private TrainingState lastGood;
     private List<String> resumeNotes = List.of();
     private Record recordedSettings;
+    private Map<String, String> identity;
     private long callStart;
     private double secondsAtCallStart;
 
@@ -185,6 +186,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
      */
     public T recordSettings(Record settings) {
         this.recordedSettings = Objects.requireNonNull(settings, "settings");
+        this.identity = null;
         return self();
     }
 
@@ -330,9 +332,18 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         s.put("loop.seconds", keptSeconds);
         s.put("loop.firstLoss", firstLoss);
         s.put("loop.bestLoss", bestLoss);
-        fields(configuration()).forEach((k, v) -> s.put("configuration." + k, v));
-        fields(recordedSettings).forEach((k, v) -> s.put("settings." + k, v));
+        identity().forEach(s::put);
         return s;
+    }
+
+    /** The configuration's and recorded settings' fields as state values, read once: both are immutable records. */
+    private Map<String, String> identity() {
+        if (identity == null) {
+            identity = new LinkedHashMap<>();
+            fields(configuration()).forEach((k, v) -> identity.put("configuration." + k, v));
+            fields(recordedSettings).forEach((k, v) -> identity.put("settings." + k, v));
+        }
+        return identity;
     }
 
     private void restore(TrainingState s) {
