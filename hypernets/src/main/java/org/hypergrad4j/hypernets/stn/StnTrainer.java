@@ -86,6 +86,10 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
                       Optimizer hyperOptimizer, StnConfig config) {
         super("cycle");
         this.network = Objects.requireNonNull(network, "network");
+        if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
+            throw new IllegalArgumentException("StnTrainer trains classifiers (labels from Dataset); the network's loss is " + network.lossKind()
+                    + ". Drive a regression network with StnNetwork.lossAndGradients directly.");
+        }
         this.hp = network.hyperparameters();
         this.train = checkData(Objects.requireNonNull(train, "train"));
         this.validation = checkData(Objects.requireNonNull(validation, "validation"));
@@ -104,12 +108,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         keep("hyperOptimizer", hyperOptimizer);
     }
 
-    /** Refuses data the network cannot take: a regression network, or features or classes that do not fit. */
+    /** Refuses data whose features or classes do not fit the network. */
     private Dataset checkData(Dataset d) {
-        if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
-            throw new IllegalArgumentException("StnTrainer trains classifiers (labels from Dataset); the network's loss is " + network.lossKind()
-                    + ". Drive a regression network with StnNetwork.lossAndGradients directly.");
-        }
         if (d.numFeatures() != network.inputFeatures() || d.numClasses() != network.outputs()) {
             throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features and " + d.numClasses()
                     + " classes but the network takes " + network.inputFeatures() + " features and has " + network.outputs() + " outputs.");
@@ -272,7 +272,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      */
     private INDArray dropoutMask(StnNetwork.DropoutSite site, double[][] values, int column, Random rnd) {
         long[] shape = site.maskShape(values.length);
-        int perExample = (int) (java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b) / values.length);
+        int perExample = (int) java.util.Arrays.stream(site.shape()).reduce(1, (a, b) -> a * b);
         double[] mask = new double[values.length * perExample];
         for (int i = 0; i < values.length; i++) {
             double p = values[i][column];
