@@ -22,7 +22,7 @@ t_old=$(count $old $B/JointTrainer.java $B/UnrolledJointTrainer.java $H/stn/StnT
 t_new=$(count "$rev" $B/JointTrainer.java $B/UnrolledJointTrainer.java $H/stn/StnTrainer.java $H/hypernet/HypernetTrainer.java)
 l_old=$(count $old $B/TrainingListener.java $B/TrainingSummary.java $H/hypernet/HypernetListener.java $H/hypernet/HypernetSummary.java $H/stn/StnListener.java)
 l_new=$(count "$rev" $B/TrainingListener.java $B/TrainingSummary.java $B/UnitEvent.java)
-s_new=$(count "$rev" $B/TrainingLoop.java $B/TrainingState.java)
+s_new=$(count "$rev" $B/TrainingLoop.java $B/TrainingState.java $B/RecordText.java)
 c_old=$(count $old $B/Checkpoints.java)
 c_new=$(count "$rev" $B/Checkpoints.java)
 g_old=$(count $old $B/TrainerConfig.java $H/stn/StnConfig.java $H/hypernet/HypernetTrainerConfig.java)
@@ -31,7 +31,7 @@ m_old=$(count $old $B/MinibatchSchedule.java experiments/src/main/java/org/hyper
 m_new=$(count "$rev" $D/data/MinibatchSchedule.java $D/data/SeedStream.java $D/hypergrad/MinibatchSampler.java)
 row "the four trainers" "$t_old" "$t_new"
 row "listeners, summaries, unit events" "$l_old" "$l_new"
-row "the shared loop and its state (TrainingLoop, TrainingState)" "0" "$s_new"
+row "the shared loop, its state and event history (TrainingLoop, TrainingState, RecordText)" "0" "$s_new"
 row "checkpoint format (Checkpoints)" "$c_old" "$c_new"
 row "configurations (TrainerConfig, StnConfig, HypernetTrainerConfig)" "$g_old" "$g_new"
 row "minibatch schedules and seed mixing" "$m_old" "$m_new"

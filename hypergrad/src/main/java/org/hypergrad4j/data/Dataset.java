@@ -450,6 +450,23 @@ public final class Dataset {
     }
 
     /**
+     * Requires a classification data set of {@code numFeatures} features and {@code numClasses} classes, for a
+     * consumer that names itself.
+     *
+     * @param consumer what takes the data, for example {@code "the network"}
+     * @return this data set
+     * @throws IllegalArgumentException if it is a regression data set or its features or classes differ
+     */
+    public Dataset requireShape(int numFeatures, int numClasses, String consumer) {
+        if (labels == null || this.numFeatures != numFeatures || this.numClasses != numClasses) {
+            throw new IllegalArgumentException("Data set '" + name + "' has " + this.numFeatures + " features and "
+                    + (labels == null ? "regression targets" : this.numClasses + " classes") + ", but " + consumer + " takes "
+                    + numFeatures + " features and " + numClasses + " classes.");
+        }
+        return this;
+    }
+
+    /**
      * Returns the same examples with a new feature matrix of identical shape (used by {@link Standardizer}).
      * Takes ownership of {@code newFeatures}.
      */

@@ -59,7 +59,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     private ParamVector gradient;
 
     public JointTrainer(BilevelProblem problem, Optimizer inner, Optimizer outer, HypergradientAtWeights method, TrainerConfig config) {
-        super("hyper-step");
+        super("hyper-step", HyperStep.class);
         this.problem = Objects.requireNonNull(problem, "problem");
         this.inner = Objects.requireNonNull(inner, "inner");
         this.outer = Objects.requireNonNull(outer, "outer");

@@ -45,14 +45,21 @@ import org.hypergrad4j.hypergrad.NonFiniteValueException;
  * written with another configuration (naming the first field that differs), and continues bit-identically:
  * a trainer's random streams must be functions of its seed and its counters, which its state holds.
  *
- * @param <E> the trainer's unit event
+ * <h2>History</h2>
+ * {@link #history()} holds the event of every kept unit, across resumes: checkpoints carry it, each event
+ * encoded once as text ({@code RecordText}) when its unit is kept.
+ *
+ * @param <E> the trainer's unit event, a record (see {@code RecordText} for the field types a checkpoint keeps)
  * @param <T> the trainer itself, so that the fluent methods return it
  */
-public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E, T>> {
+public abstract class TrainingLoop<E extends Record & UnitEvent, T extends TrainingLoop<E, T>> {
     /** The default blow-up factor {@code f}: four orders of magnitude over the best loss so far. */
     public static final double DEFAULT_BLOW_UP_FACTOR = 1e4;
 
     private final String unitName;
+    private final Class<E> eventType;
+    private final List<E> history = new ArrayList<>();
+    private final List<String> historyText = new ArrayList<>();
     private final List<TrainingListener<? super E>> listeners = new ArrayList<>();
     private final List<StatePart> parts = new ArrayList<>();
     private final Map<Optimizer, String> optimizers = new IdentityHashMap<>();
@@ -71,9 +78,14 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     private long callStart;
     private double secondsAtCallStart;
 
-    /** @param unitName what a unit is, for messages: {@code "hyper-step"}, {@code "cycle"}, {@code "step"} */
-    protected TrainingLoop(String unitName) {
+    /**
+     * @param unitName  what a unit is, for messages: {@code "hyper-step"}, {@code "cycle"}, {@code "step"}
+     * @param eventType the unit event's record class
+     */
+    protected TrainingLoop(String unitName, Class<E> eventType) {
         this.unitName = Objects.requireNonNull(unitName, "unitName");
+        this.eventType = Objects.requireNonNull(eventType, "eventType");
+        RecordText.requireSupported(eventType);
     }
 
     // ---- what a trainer supplies
@@ -120,12 +132,13 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         if (other != null) {
             throw new IllegalArgumentException(other + " and " + name + " need two optimiser objects: one would mix their states.");
         }
-        parts.add(new StatePart(s -> s.putOptimizer(name, optimizer), s -> s.restoreOptimizer(name, optimizer)));
+        parts.add(new StatePart(s -> s.put(name + ".steps", optimizer.steps()).putGroups(name, optimizer.state()),
+                s -> optimizer.restore(s.groups(name), s.longValue(name + ".steps"))));
     }
 
     /** Keeps what a hypergradient method carries between calls (a warm start) in every state. */
     protected final void keep(String name, HypergradientMethod method) {
-        parts.add(new StatePart(s -> s.putMethod(name, method), s -> s.restoreMethod(name, method)));
+        parts.add(new StatePart(s -> s.putGroups(name, method.carriedState()), s -> method.restoreCarriedState(s.groups(name))));
     }
 
     private record StatePart(Consumer<TrainingState> save, Consumer<TrainingState> load) {
@@ -200,6 +213,11 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         return keptSeconds;
     }
 
+    /** The events of the kept units, in order, across resumes. */
+    public List<E> history() {
+        return List.copyOf(history);
+    }
+
     /** What the last {@link #resumeFrom} skipped: damaged newer checkpoints, one sentence each. */
     public List<String> resumeNotes() {
         return resumeNotes;
@@ -249,6 +267,8 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
                     firstLoss = event.monitoredLoss();
                 }
                 bestLoss = Double.isNaN(bestLoss) ? event.monitoredLoss() : Math.min(bestLoss, event.monitoredLoss());
+                history.add(event);
+                historyText.add(RecordText.encode(event));
                 lastGood = capture();
                 fire(l -> l.onUnit(event));
                 if (evaluateEvery > 0 && unit % evaluateEvery == 0) {
@@ -258,7 +278,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
                     }
                 }
                 if (checkpointFolder != null && checkpointEvery > 0 && unit % checkpointEvery == 0) {
-                    Path folder = Checkpoints.write(checkpointFolder, unit, lastGood);
+                    Path folder = Checkpoints.write(checkpointFolder, unit, withHistory(lastGood));
                     fire(l -> l.onCheckpoint(new TrainingListener.CheckpointEvent(unit, folder)));
                 }
             }
@@ -336,6 +356,18 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
         return s;
     }
 
+    /**
+     * {@code s} with the history added: only states that go to disk carry it, since a restore in memory never
+     * shortens it (a failed unit's event is not added).
+     */
+    private TrainingState withHistory(TrainingState s) {
+        s.put("history.size", historyText.size());
+        for (int i = 0; i < historyText.size(); i++) {
+            s.put("history." + i, historyText.get(i));
+        }
+        return s;
+    }
+
     /** The configuration's and recorded settings' fields as state values, read once: both are immutable records. */
     private Map<String, String> identity() {
         if (identity == null) {
@@ -357,7 +389,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
 
     /** Commits a checkpoint of the current state into {@code folder} (see {@link Checkpoints}); returns its file. */
     public Path saveCheckpoint(Path folder) {
-        return Checkpoints.write(folder, unitsDone, capture());
+        return Checkpoints.write(folder, unitsDone, withHistory(capture()));
     }
 
     /**
@@ -374,29 +406,35 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
             throw new IllegalArgumentException("The checkpoint at " + loaded.folder() + " counts " + s.string("loop.unit")
                     + "s, but this trainer runs " + unitName + "s: it belongs to another kind of trainer.");
         }
-        requireSame(s, "configuration", configuration(), "another configuration: ", ".");
-        requireSame(s, "settings", recordedSettings, "other settings: ", "; a resumed run must keep every setting of the run it continues.");
+        requireSameIdentity(s);
         restore(s);
+        history.clear();
+        historyText.clear();
+        for (int i = 0; i < s.longValue("history.size"); i++) {
+            historyText.add(s.string("history." + i));
+            history.add(RecordText.decode(eventType, historyText.get(i)));
+        }
         lastGood = s;
         resumeNotes = loaded.skipped();
         return self();
     }
 
-    /** Refuses a state whose values {@code prefix.field} differ from {@code current}'s fields, naming the first that differs. */
-    private static void requireSame(TrainingState s, String prefix, Record current, String what, String end) {
-        Map<String, String> now = fields(current);
+    /** Refuses a state whose configuration or recorded settings differ from this trainer's, naming the first field that differs. */
+    private void requireSameIdentity(TrainingState s) {
         Map<String, String> was = new LinkedHashMap<>();
         s.values().forEach((k, v) -> {
-            if (k.startsWith(prefix + ".")) {
-                was.put(k.substring(prefix.length() + 1), v);
+            if (k.startsWith("configuration.") || k.startsWith("settings.")) {
+                was.put(k, v);
             }
         });
-        Set<String> keys = new LinkedHashSet<>(now.keySet());
+        Set<String> keys = new LinkedHashSet<>(identity().keySet());
         keys.addAll(was.keySet());
         for (String k : keys) {
-            if (!Objects.equals(was.get(k), now.get(k))) {
-                throw new IllegalArgumentException("The checkpoint at " + s.source() + " was written with " + what + k + " was " + was.get(k)
-                        + ", now " + now.get(k) + end);
+            if (!Objects.equals(was.get(k), identity().get(k))) {
+                boolean configuration = k.startsWith("configuration.");
+                throw new IllegalArgumentException("The checkpoint at " + s.source() + " was written with " + (configuration ? "another configuration: "
+                        : "other settings: ") + k.substring(k.indexOf('.') + 1) + " was " + was.get(k) + ", now " + identity().get(k)
+                        + (configuration ? "." : "; a resumed run must keep every setting of the run it continues."));
             }
         }
     }
@@ -405,12 +443,7 @@ public abstract class TrainingLoop<E extends UnitEvent, T extends TrainingLoop<E
     private static Map<String, String> fields(Record r) {
         Map<String, String> m = new LinkedHashMap<>();
         for (RecordComponent c : r == null ? new RecordComponent[0] : r.getClass().getRecordComponents()) {
-            try {
-                c.getAccessor().setAccessible(true);
-                m.put(c.getName(), String.valueOf(c.getAccessor().invoke(r)));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("Cannot read field " + c.getName() + " of " + r.getClass().getName(), e);
-            }
+            m.put(c.getName(), String.valueOf(RecordText.read(c, r)));
         }
         return m;
     }

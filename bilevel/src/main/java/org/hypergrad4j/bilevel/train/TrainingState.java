@@ -5,9 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.hypergrad.HypergradientMethod;
 
 /**
  * Everything a trainer needs to continue exactly where it was: named values (counters, settings, histories as
@@ -56,22 +54,13 @@ public final class TrainingState {
         return this;
     }
 
-    /** Adds an optimiser's moments (groups {@code prefix.X}) and step count. */
-    public TrainingState putOptimizer(String prefix, Optimizer optimizer) {
-        put(prefix + ".steps", optimizer.steps());
-        putGroups(prefix, optimizer.state());
+    /**
+     * Adds the groups {@code prefix.X} of {@code tensors} as they are: callers pass copies ({@code Optimizer.state()} and
+     * {@code HypergradientMethod.carriedState()} return copies already).
+     */
+    public TrainingState putGroups(String prefix, Map<String, ParamVector> tensors) {
+        tensors.forEach((name, v) -> groups.put(prefix + "." + name, v));
         return this;
-    }
-
-    /** Adds what a hypergradient method carries between calls (groups {@code prefix.X}; none when it carries nothing). */
-    public TrainingState putMethod(String prefix, HypergradientMethod method) {
-        putGroups(prefix, method.carriedState());
-        return this;
-    }
-
-    /** Keeps {@code state}'s tensors as they are: {@code Optimizer.state()} and {@code carriedState()} return copies already. */
-    private void putGroups(String prefix, Map<String, ParamVector> state) {
-        state.forEach((name, v) -> groups.put(prefix + "." + name, v));
     }
 
     /** The value of {@code key}, which must be present. */
@@ -118,17 +107,8 @@ public final class TrainingState {
         live.assignInPlace(v);
     }
 
-    /** Restores an optimiser saved by {@link #putOptimizer}. */
-    public void restoreOptimizer(String prefix, Optimizer optimizer) {
-        optimizer.restore(groupsWithPrefix(prefix), longValue(prefix + ".steps"));
-    }
-
-    /** Restores a method saved by {@link #putMethod}. */
-    public void restoreMethod(String prefix, HypergradientMethod method) {
-        method.restoreCarriedState(groupsWithPrefix(prefix));
-    }
-
-    private Map<String, ParamVector> groupsWithPrefix(String prefix) {
+    /** Copies of the groups {@code prefix.X} put by {@link #putGroups}, keyed by {@code X}. */
+    public Map<String, ParamVector> groups(String prefix) {
         Map<String, ParamVector> m = new LinkedHashMap<>();
         groups.forEach((name, v) -> {
             if (name.startsWith(prefix + ".")) {

@@ -3,9 +3,7 @@ package org.hypergrad4j.bilevel.train;
 import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Optimizer;
@@ -29,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * in {@link JointTrainer} with {@code new Sgd(0.1, 0.9, false)}.
  *
  * <p>One {@link TrainingLoop} unit per hyper-step. The state holds the weights, the hyperparameters,
- * {@code log η} and {@code logit μ}, both outer optimisers' states, the step counter and the history; a
+ * {@code log η} and {@code logit μ}, both outer optimisers' states and the step counter (the loop keeps the history); a
  * resumed run ends bit-identical to an uninterrupted one. Failure is the loop's: NaN or infinity in a
  * hyper-step restores the state before it and ends the run {@link TrainingSummary.Status#DIVERGED}.
  */
@@ -86,11 +84,10 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     private final Optimizer optimizerOuter;
     private final Config config;
     private final ParamVector optimizerRaw;
-    private final List<Step> history = new ArrayList<>();
     private long globalStep;
 
     public UnrolledJointTrainer(BilevelProblem problem, Optimizer outer, Optimizer optimizerOuter, Config config) {
-        super("hyper-step");
+        super("hyper-step", Step.class);
         this.problem = Objects.requireNonNull(problem, "problem");
         this.outer = Objects.requireNonNull(outer, "outer");
         this.optimizerOuter = Objects.requireNonNull(optimizerOuter, "optimizerOuter");
@@ -122,11 +119,6 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         return 1 / (1 + Math.exp(-optimizerRaw.get("logit_momentum").getDouble(0)));
     }
 
-    /** Hyper-steps so far, in order. */
-    public List<Step> history() {
-        return List.copyOf(history);
-    }
-
     @Override
     protected long totalUnits() {
         return config.hyperSteps();
@@ -151,32 +143,17 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         requireFinite("hyperparameters after the update of hyper-step", k, 0, problem.hyperparameters());
         requireFinite("learning rate or momentum after the update of hyper-step", k, 0, optimizerRaw);
         globalStep += config.unrolledSteps();
-        Step step = new Step(k, u.result().validationLoss(), learningRate(), momentum(), u.result().hypergradient().norm2());
-        history.add(step);
-        return step;
+        return new Step(k, u.result().validationLoss(), learningRate(), momentum(), u.result().hypergradient().norm2());
     }
 
     @Override
     protected void saveState(TrainingState s) {
         s.put("globalStep", globalStep);
-        s.put("history.size", history.size());
-        for (int i = 0; i < history.size(); i++) {
-            Step h = history.get(i);
-            s.put("history." + i, h.hyperStep() + ";" + h.validationLoss() + ";" + h.learningRate() + ";" + h.momentum() + ";"
-                    + h.hypergradientNorm());
-        }
     }
 
     @Override
     protected void loadState(TrainingState s) {
         globalStep = s.longValue("globalStep");
-        history.clear();
-        long size = s.longValue("history.size");
-        for (int i = 0; i < size; i++) {
-            String[] f = s.string("history." + i).split(";");
-            history.add(new Step(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4])));
-        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.core.ParamVector;
@@ -59,7 +61,13 @@ public abstract class TrainingLoopContract<T extends TrainingLoop<?, T>> {
         T whole = trainer();
         TrainingSummary full = whole.run();
         T crashing = trainer().checkpointTo(dir, 1);
+        List<Object> crashingEvents = new ArrayList<>();
         crashing.addListener(new TrainingListener<Object>() {
+            @Override
+            public void onUnit(Object event) {
+                crashingEvents.add(event);
+            }
+
             @Override
             public void onCheckpoint(CheckpointEvent event) {
                 if (event.unit() == 2) {
@@ -70,10 +78,16 @@ public abstract class TrainingLoopContract<T extends TrainingLoop<?, T>> {
         assertThrows(IllegalStateException.class, crashing::run);
         T resumed = trainer().resumeFrom(dir);
         assertEquals(2, resumed.unitsDone());
+        assertEquals(crashingEvents, resumed.history(), "the checkpoint carries the kept units' events exactly");
         TrainingSummary rest = resumed.run();
         assertEquals(TrainingSummary.Status.COMPLETED, rest.status());
         assertEquals(full.unitsDone(), rest.unitsDone());
         assertArrayEquals(numbers(whole), numbers(resumed), 0.0);
+        assertArrayEquals(monitoredLosses(whole), monitoredLosses(resumed), 0.0, "the history continues as if never interrupted");
+    }
+
+    private static double[] monitoredLosses(TrainingLoop<?, ?> t) {
+        return t.history().stream().mapToDouble(UnitEvent::monitoredLoss).toArray();
     }
 
     @Test
@@ -90,6 +104,7 @@ public abstract class TrainingLoopContract<T extends TrainingLoop<?, T>> {
         assertEquals(TrainingSummary.Status.DIVERGED, s.status(), s.message());
         long kept = unitsKeptWhenTheSecondStepIsPoisoned();
         assertEquals(kept, s.unitsDone());
+        assertEquals(kept, p.history().size(), "the failed unit's event is not kept");
         assertTrue(recovery[0] != null && recovery[0].unitsKept() == kept, "the listeners are told");
         T clean = trainer();
         clean.runFor(kept);

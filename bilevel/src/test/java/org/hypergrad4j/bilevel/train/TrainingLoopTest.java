@@ -28,7 +28,7 @@ class TrainingLoopTest {
         double sum;
 
         Scripted(double[] losses, Config configuration) {
-            super("step");
+            super("step", Unit.class);
             this.losses = losses;
             this.configuration = configuration;
         }

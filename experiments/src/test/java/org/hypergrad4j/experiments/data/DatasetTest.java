@@ -212,6 +212,16 @@ class DatasetTest {
         assertNotEquals(regression(), classification());
     }
 
+    @Test
+    void requireShapeNamesWhatDiffersAndWhoNeedsIt() {
+        Dataset d = classification();
+        assertEquals(d, d.requireShape(d.numFeatures(), 3, "the network"));
+        assertMessage(() -> d.requireShape(d.numFeatures() + 1, 3, "the network"),
+                "has " + d.numFeatures() + " features and 3 classes, but the network takes " + (d.numFeatures() + 1) + " features and 3 classes");
+        assertMessage(() -> d.requireShape(d.numFeatures(), 4, "the classifier"), "but the classifier takes");
+        assertMessage(() -> regression().requireShape(regression().numFeatures(), 3, "the network"), "regression targets");
+    }
+
     static void assertMessage(org.junit.jupiter.api.function.Executable call, String expectedFragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(expectedFragment),

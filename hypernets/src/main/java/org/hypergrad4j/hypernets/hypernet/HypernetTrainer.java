@@ -84,7 +84,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
      */
     public HypernetTrainer(HypernetworkObjective objective, Dataset training, Dataset validation, LambdaDistribution distribution,
                            Optimizer hypernetOptimizer, Optimizer hyperparameterOptimizer, HypernetTrainerConfig config) {
-        super("step");
+        super("step", StepEvent.class);
         this.objective = Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(validation, "validation");
@@ -97,10 +97,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
         }
         this.distribution = distribution;
         for (Dataset d : List.of(training, validation)) {
-            if (d.numFeatures() != objective.featureCount() || d.numClasses() != objective.classCount()) {
-                throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features and " + d.numClasses()
-                        + " classes, but the hypernetwork's classifier has " + objective.featureCount() + " and " + objective.classCount() + ".");
-            }
+            d.requireShape(objective.featureCount(), objective.classCount(), "the hypernetwork's classifier");
         }
         requireBatchFits(config.batchSize(), training, "Training");
         requireBatchFits(config.validationBatchSize(), validation, "Validation");

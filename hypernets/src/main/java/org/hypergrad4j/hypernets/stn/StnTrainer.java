@@ -1,6 +1,5 @@
 package org.hypergrad4j.hypernets.stn;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     private final INDArray trainTargets;
     private final INDArray validationInputs;
     private final INDArray validationTargets;
-    private final List<ScheduleEntry> schedule = new ArrayList<>();
     private ImageAugmentation augmentation;
     private List<ScheduleEntry> replay;
     private long trainStep;
@@ -84,7 +82,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      */
     public StnTrainer(StnNetwork network, Dataset train, Dataset validation, Dataset test, Optimizer weightOptimizer,
                       Optimizer hyperOptimizer, StnConfig config) {
-        super("cycle");
+        super("cycle", ScheduleEntry.class);
         this.network = Objects.requireNonNull(network, "network");
         if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
             throw new IllegalArgumentException("StnTrainer trains classifiers (labels from Dataset); the network's loss is " + network.lossKind()
@@ -110,11 +108,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     /** Refuses data whose features or classes do not fit the network. */
     private Dataset checkData(Dataset d) {
-        if (d.numFeatures() != network.inputFeatures() || d.numClasses() != network.outputs()) {
-            throw new IllegalArgumentException("Data set '" + d.name() + "' has " + d.numFeatures() + " features and " + d.numClasses()
-                    + " classes but the network takes " + network.inputFeatures() + " features and has " + network.outputs() + " outputs.");
-        }
-        return d;
+        return d.requireShape(network.inputFeatures(), network.outputs(), "the network");
     }
 
     /** Augments training inputs (off by default). */
@@ -156,9 +150,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         return network;
     }
 
-    /** The schedule so far, one entry per completed cycle. */
+    /** The schedule so far, one entry per completed cycle: the loop's {@link #history()}. */
     public List<ScheduleEntry> schedule() {
-        return List.copyOf(schedule);
+        return history();
     }
 
     public long trainStepsDone() {
@@ -193,10 +187,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         for (int i = 0; i < config.validationSteps(); i++) {
             validationLoss += hyperStep() / config.validationSteps();
         }
-        ScheduleEntry entry = new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.numExamples(),
-                hp.values(), hp.scales(), lastTrainingLoss, validationLoss);
-        schedule.add(entry);
-        return entry;
+        return new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.numExamples(), hp.values(),
+                hp.scales(), lastTrainingLoss, validationLoss);
     }
 
     @Override
@@ -303,13 +295,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         s.put("trainStep", trainStep);
         s.put("hyperStep", hyperStep);
         s.put("lastTrainingLoss", lastTrainingLoss);
-        s.put("schedule.size", schedule.size());
-        for (int i = 0; i < schedule.size(); i++) {
-            ScheduleEntry e = schedule.get(i);
-            StringBuilder b = new StringBuilder(e.cycle() + ";" + e.trainSteps() + ";" + e.epoch() + ";" + e.trainingLoss() + ";" + e.validationLoss());
-            hp.names().forEach(n -> b.append(';').append(e.values().get(n)).append(';').append(e.scales().get(n)));
-            s.put("schedule." + i, b.toString());
-        }
     }
 
     @Override
@@ -317,18 +302,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         trainStep = s.longValue("trainStep");
         hyperStep = s.longValue("hyperStep");
         lastTrainingLoss = s.doubleValue("lastTrainingLoss");
-        schedule.clear();
-        for (int i = 0; i < s.longValue("schedule.size"); i++) {
-            String[] f = s.string("schedule." + i).split(";");
-            Map<String, Double> values = new LinkedHashMap<>();
-            Map<String, Double> scales = new LinkedHashMap<>();
-            for (int j = 0; j < hp.names().size(); j++) {
-                values.put(hp.names().get(j), Double.parseDouble(f[5 + 2 * j]));
-                scales.put(hp.names().get(j), Double.parseDouble(f[6 + 2 * j]));
-            }
-            schedule.add(new ScheduleEntry(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]), values, scales,
-                    Double.parseDouble(f[3]), Double.parseDouble(f[4])));
-        }
     }
 
     @Override

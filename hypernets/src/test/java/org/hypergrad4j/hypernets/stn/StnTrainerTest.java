@@ -218,7 +218,7 @@ class StnTrainerTest {
         Dataset wrongWidth = Dataset.classification("wide", new double[][]{{1, 2}, {3, 4}}, new int[]{0, 1}, 3);
         var e1 = assertThrows(IllegalArgumentException.class,
                 () -> new StnTrainer(net, wrongWidth, bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
-        assertTrue(e1.getMessage().contains("'wide' has 2 features and 3 classes but the network takes 64 features"), e1.getMessage());
+        assertTrue(e1.getMessage().contains("'wide' has 2 features and 3 classes, but the network takes 64 features"), e1.getMessage());
         var e2 = assertThrows(IllegalArgumentException.class,
                 () -> new StnTrainer(net, bars("t", 20, 1), bars("v", 30, 2), null, new Adam(1e-3), new Adam(1e-3), config(1)));
         assertTrue(e2.getMessage().contains("Training batch size 32 exceeds the 20 training examples of 't'"), e2.getMessage());

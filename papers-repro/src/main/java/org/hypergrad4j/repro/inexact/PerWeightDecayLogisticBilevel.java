@@ -193,11 +193,7 @@ public final class PerWeightDecayLogisticBilevel {
     }
 
     private void checkShape(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        if (!data.isClassification() || data.numFeatures() != features || data.numClasses() != classes) {
-            throw new IllegalArgumentException("Data set '" + data.name() + "' must be a classification set with " + features
-                    + " features and " + classes + " classes, like the training set.");
-        }
+        Objects.requireNonNull(data, "data").requireShape(features, classes, "this problem (like its training set)");
     }
 
     /** One data set as a row-major {@code n × d} feature matrix and labels, with the cross-entropy's derivatives. */
