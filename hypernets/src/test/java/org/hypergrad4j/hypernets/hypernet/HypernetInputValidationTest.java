@@ -75,7 +75,7 @@ class HypernetInputValidationTest {
                 "Validation batch size 11");
         Dataset wide = HypernetTestData.gaussian("wide", 30, 6, 3, 1);
         failsWith(() -> new HypernetTrainer(objective(), wide, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok), "'wide'", "6 features",
-                "4 and 3");
+                "the hypernetwork's classifier takes 4 features and 3 classes");
         HypernetTrainer t = new HypernetTrainer(objective(), TRAIN, VALIDATION, p, new Adam(0.01), new Adam(0.01), ok);
         failsWith(() -> t.runUntil(5), "until step 5", "4");
         failsWith(() -> t.checkpointTo(java.nio.file.Path.of("unused"), 0), "checkpoint interval must be at least 1 steps", "got 0");
