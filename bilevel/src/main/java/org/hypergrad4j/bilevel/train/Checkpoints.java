@@ -35,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Checkpoints {
     /** Checkpoints kept: the newest and the one before, to fall back on if the newest is damaged. */
     public static final int KEEP = 2;
-    private static final String HEADER = "hypergrad4j checkpoint v3";
+    /** v4: the loop's history of unit events is part of every checkpoint (v3 files lack it, so they are refused). */
+    private static final String HEADER = "hypergrad4j checkpoint v4";
     private static final String FILE = "step-\\d{10}\\.ckpt";
     /** Entries of older formats: v2's checkpoint folders (committed or {@code .tmp-}) and v1's state file. */
     private static final String OLD = "(\\.tmp-)?step-\\d{10}|state\\.properties";
@@ -147,8 +148,11 @@ public final class Checkpoints {
             throw new IllegalArgumentException("The checkpoint file " + file + " does not match its CRC-32 (altered or damaged).");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length));
-        if (!readString(in).equals(HEADER)) {
-            throw new IllegalArgumentException("The checkpoint file " + file + " does not start with '" + HEADER + "'.");
+        String header = readString(in);
+        if (!header.equals(HEADER)) {
+            throw new IllegalArgumentException("The checkpoint file " + file + (header.startsWith("hypergrad4j checkpoint ")
+                    ? " was written by another hypergrad4j version ('" + header + "'; this one reads '" + HEADER + "')."
+                    : " does not start with '" + HEADER + "'."));
         }
         TrainingState state = new TrainingState(file.toString());
         for (int i = in.readInt(); i > 0; i--) {

@@ -147,6 +147,26 @@ class CheckpointsTest {
     }
 
     @Test
+    void anIntactFileOfAnotherFormatVersionIsNamedWithBothVersions(@TempDir Path root) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+        byte[] header = "hypergrad4j checkpoint v3".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(header.length);
+        out.write(header);
+        out.writeInt(0);
+        out.writeInt(0);
+        long crc = org.hypergrad4j.bilevel.io.DurableFiles.crc32(body.toByteArray());
+        out.writeLong(body.size());
+        out.writeLong(crc);
+        Path file = root.resolve(Checkpoints.fileName(1));
+        Files.write(file, body.toByteArray());
+        String m = message(root);
+        assertTrue(m.startsWith("The checkpoint file " + file + " was written by another hypergrad4j version ('hypergrad4j checkpoint v3'; "
+                + "this one reads 'hypergrad4j checkpoint v4')."), m);
+        assertEquals(List.of("step-0000000001.ckpt"), names(root), "refused, not removed");
+    }
+
+    @Test
     void aFolderOfAnOlderFormatIsRefusedInOneSentence(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("step-0000000002"));
         Files.writeString(root.resolve("step-0000000002/COMMIT"), "hypergrad4j checkpoint v2\n");
