@@ -2,18 +2,21 @@ package org.hypergrad4j.bilevel.train;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A record as one line of text and back, exactly, for the unit events a checkpoint keeps: the components in
- * declaration order separated by U+001F; a {@code Map<String, Double>} as its entries {@code key U+001E value}
+ * declaration order separated by U+001F, lines (records) by U+001C; a {@code Map<String, Double>} as its entries {@code key U+001E value}
  * separated by U+001D, in iteration order (read back into a {@link LinkedHashMap}). Components may be int, long,
  * double ({@link Double#toString} round-trips), an enum or {@code Map<String, Double>}; map keys may not contain
- * the three separators, and nothing may be null.
+ * the four separators, and nothing may be null.
  */
 final class RecordText {
+    private static final char LINE = '\u001c';
     private static final char FIELD = '\u001f';
     private static final char ENTRY = '\u001d';
     private static final char KEY = '\u001e';
@@ -45,12 +48,30 @@ final class RecordText {
     private static String entries(Map<?, ?> m) {
         StringBuilder b = new StringBuilder();
         m.forEach((k, v) -> {
-            if (k.toString().chars().anyMatch(c -> c >= ENTRY && c <= FIELD)) {
-                throw new IllegalArgumentException("The map key \"" + k + "\" holds a separator character U+001D to U+001F: it cannot be checkpointed.");
+            if (k.toString().chars().anyMatch(c -> c >= LINE && c <= FIELD)) {
+                throw new IllegalArgumentException("The map key \"" + k + "\" holds a separator character U+001C to U+001F: it cannot be checkpointed.");
             }
             b.append(b.length() == 0 ? "" : ENTRY).append(k).append(KEY).append(v);
         });
         return b.toString();
+    }
+
+    /** Appends {@code r}'s line to {@code lines}, after a line separator unless it is the first. */
+    static void appendLine(StringBuilder lines, Record r, boolean first) {
+        lines.append(first ? "" : String.valueOf(LINE)).append(encode(r));
+    }
+
+    /** The {@code count} records of {@code lines} (written by {@link #appendLine}); refuses another count. */
+    static <R extends Record> List<R> decodeLines(Class<R> type, String lines, long count) {
+        List<R> records = new ArrayList<>();
+        String[] split = count == 0 ? new String[0] : lines.split(String.valueOf(LINE), -1);
+        if (split.length != count) {
+            throw new IllegalArgumentException("A saved history holds " + split.length + " events for " + count + " units: it is damaged.");
+        }
+        for (String line : split) {
+            records.add(decode(type, line));
+        }
+        return records;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -59,7 +59,8 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
     private final String unitName;
     private final Class<E> eventType;
     private final List<E> history = new ArrayList<>();
-    private final List<String> historyText = new ArrayList<>();
+    /** The history as {@link RecordText} lines, each appended once when its unit is kept. */
+    private final StringBuilder historyText = new StringBuilder();
     private final List<TrainingListener<? super E>> listeners = new ArrayList<>();
     private final List<StatePart> parts = new ArrayList<>();
     private final Map<Optimizer, String> optimizers = new IdentityHashMap<>();
@@ -267,8 +268,8 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
                     firstLoss = event.monitoredLoss();
                 }
                 bestLoss = Double.isNaN(bestLoss) ? event.monitoredLoss() : Math.min(bestLoss, event.monitoredLoss());
+                RecordText.appendLine(historyText, event, history.isEmpty());
                 history.add(event);
-                historyText.add(RecordText.encode(event));
                 lastGood = capture();
                 fire(l -> l.onUnit(event));
                 if (evaluateEvery > 0 && unit % evaluateEvery == 0) {
@@ -361,11 +362,7 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
      * shortens it (a failed unit's event is not added).
      */
     private TrainingState withHistory(TrainingState s) {
-        s.put("history.size", historyText.size());
-        for (int i = 0; i < historyText.size(); i++) {
-            s.put("history." + i, historyText.get(i));
-        }
-        return s;
+        return s.put("history", historyText.toString());
     }
 
     /** The configuration's and recorded settings' fields as state values, read once: both are immutable records. */
@@ -409,11 +406,9 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
         requireSameIdentity(s);
         restore(s);
         history.clear();
-        historyText.clear();
-        for (int i = 0; i < s.longValue("history.size"); i++) {
-            historyText.add(s.string("history." + i));
-            history.add(RecordText.decode(eventType, historyText.get(i)));
-        }
+        history.addAll(RecordText.decodeLines(eventType, s.string("history"), unitsDone));
+        historyText.setLength(0);
+        historyText.append(s.string("history"));
         lastGood = s;
         resumeNotes = loaded.skipped();
         return self();

@@ -41,6 +41,20 @@ class RecordTextTest {
     }
 
     @Test
+    void linesOfRecordsReadBackInOrderAndTheirCountIsChecked() {
+        List<MapFirst> records = List.of(new MapFirst(Map.of(), 1), new MapFirst(Map.of("a", 0.5), 2), new MapFirst(Map.of(), 3));
+        StringBuilder lines = new StringBuilder();
+        for (MapFirst r : records) {
+            RecordText.appendLine(lines, r, lines.isEmpty() && r == records.get(0));
+        }
+        assertEquals(records, RecordText.decodeLines(MapFirst.class, lines.toString(), 3));
+        assertEquals(List.of(), RecordText.decodeLines(MapFirst.class, "", 0));
+        var count = assertThrows(IllegalArgumentException.class, () -> RecordText.decodeLines(MapFirst.class, lines.toString(), 4));
+        assertTrue(count.getMessage().contains("holds 3 events for 4 units"), count.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RecordText.encode(new MapFirst(Map.of("x\u001cy", 1.0), 1)));
+    }
+
+    @Test
     void anEmptyFirstFieldKeepsTheOthersInPlace() {
         MapFirst m = new MapFirst(Map.of(), 3);
         assertEquals(m, RecordText.decode(MapFirst.class, RecordText.encode(m)));
