@@ -404,9 +404,10 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
                     + "s, but this trainer runs " + unitName + "s: it belongs to another kind of trainer.");
         }
         requireSameIdentity(s);
+        List<E> savedHistory = RecordText.decodeLines(eventType, s.string("history"), s.longValue("loop.units"));
         restore(s);
         history.clear();
-        history.addAll(RecordText.decodeLines(eventType, s.string("history"), unitsDone));
+        history.addAll(savedHistory);
         historyText.setLength(0);
         historyText.append(s.string("history"));
         lastGood = s;
