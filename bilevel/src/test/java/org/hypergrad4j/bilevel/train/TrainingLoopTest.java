@@ -103,6 +103,24 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aSavedHistoryOfAnotherLengthIsRefusedBeforeAnythingIsRestored(@TempDir Path dir) {
+        Scripted a = new Scripted(new double[] {1, 2, 3}, new Scripted.Config(1, "x"));
+        a.runFor(2);
+        a.saveCheckpoint(dir);
+        Checkpoints.Loaded saved = Checkpoints.readLatest(dir);
+        assertEquals(List.of(new Scripted.Unit(1, 1.0), new Scripted.Unit(2, 2.0)), new Scripted(new double[] {1, 2, 3},
+                new Scripted.Config(1, "x")).resumeFrom(dir).history(), "the history comes back");
+        // A checkpoint (intact on disk) whose history lacks the second unit's event.
+        String history = saved.state().string("history");
+        Checkpoints.write(dir, 3, saved.state().put("history", history.substring(0, history.indexOf('\u001c'))));
+        Scripted b = new Scripted(new double[] {1, 2, 3}, new Scripted.Config(1, "x"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.resumeFrom(dir));
+        assertTrue(e.getMessage().contains("holds 1 events for 2 units"), e.getMessage());
+        assertEquals(0, b.unitsDone());
+        assertEquals(0.0, b.sum, 0.0, "nothing restored");
+    }
+
+    @Test
     void thePrintingListenerLogsEveryNthUnitAndEachRecovery() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Scripted s = new Scripted(new double[] {1, 2, 3, 4, Double.NaN}, new Scripted.Config(1, "x"))
