@@ -65,18 +65,10 @@ public final class MinibatchSampler implements Supplier<Map<String, INDArray>> {
         draws = 0;
     }
 
-    /** Rows {@code indices} of {@code a} along axis 0, any rank. */
+    /** Rows {@code indices} of {@code a} along axis 0, any rank: the native pull-rows op on {@code a} seen as [rows, rest]. */
     static INDArray gatherRows(INDArray a, int[] indices) {
         long[] shape = a.shape().clone();
         shape[0] = indices.length;
-        INDArray out = Nd4j.create(a.dataType(), shape);
-        for (int k = 0; k < indices.length; k++) {
-            if (a.rank() == 1) {
-                out.putScalar(k, a.getDouble(indices[k]));
-            } else {
-                out.slice(k).assign(a.slice(indices[k]));
-            }
-        }
-        return out;
+        return Nd4j.pullRows(a.reshape(a.size(0), a.length() / a.size(0)), 1, indices).reshape(shape);
     }
 }

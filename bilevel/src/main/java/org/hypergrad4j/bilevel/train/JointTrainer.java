@@ -71,6 +71,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
         keep("inner", inner);
         keep("outer", outer);
         keep("method", method);
+        keepCounter("innerStep", () -> innerStep, v -> innerStep = v);
     }
 
     /** The problem this trainer trains. */
@@ -155,16 +156,6 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
             INDArray a = raw.get(n);
             a.assign(Transforms.max(Transforms.min(a, config.rawUpperBound(), true), config.rawLowerBound(), false));
         }
-    }
-
-    @Override
-    protected void saveState(TrainingState s) {
-        s.put("innerStep", innerStep);
-    }
-
-    @Override
-    protected void loadState(TrainingState s) {
-        innerStep = s.longValue("innerStep");
     }
 
     @Override

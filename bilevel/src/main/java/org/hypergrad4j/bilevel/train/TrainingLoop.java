@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.core.ParamVector;
@@ -20,7 +22,8 @@ import org.hypergrad4j.hypergrad.NonFiniteValueException;
 
 /**
  * The one training loop of every trainer. A trainer supplies its unit of work ({@link #runUnit}: a hyper-step,
- * an STN cycle, a hypernetwork step) and its state ({@link #saveState}, {@link #loadState}); the loop owns the
+ * an STN cycle, a hypernetwork step) and declares its state ({@link #keep keep} for tensors, optimisers and a
+ * method, {@link #keepCounter} for counters, {@link #saveState}/{@link #loadState} for anything else); the loop owns the
  * rest: the unit counter, the last good state and the restore on failure, evaluation and checkpoint cadence,
  * listeners, {@link #runFor(long)}, resuming from the newest intact checkpoint, and the wall time across
  * resumes.
@@ -114,7 +117,7 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
         return null;
     }
 
-    /** Puts what a resumed run needs beyond the parts {@link #keep kept} (counters, histories) into {@code state}. */
+    /** Puts what a resumed run needs beyond the parts {@link #keep kept} and the {@link #keepCounter counters} into {@code state}. */
     protected void saveState(TrainingState state) {
     }
 
@@ -135,6 +138,11 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
         }
         parts.add(new StatePart(s -> s.put(name + ".steps", optimizer.steps()).putGroups(name, optimizer.state()),
                 s -> optimizer.restore(s.groups(name), s.longValue(name + ".steps"))));
+    }
+
+    /** Keeps a counter of the trainer (inner steps so far, …) in every state: read at each save, set at each restore. */
+    protected final void keepCounter(String name, LongSupplier value, LongConsumer restore) {
+        parts.add(new StatePart(s -> s.put(name, value.getAsLong()), s -> restore.accept(s.longValue(name))));
     }
 
     /** Keeps what a hypergradient method carries between calls (a warm start) in every state. */

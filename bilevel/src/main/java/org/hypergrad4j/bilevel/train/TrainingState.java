@@ -11,7 +11,8 @@ import org.hypergrad4j.core.ParamVector;
  * Everything a trainer needs to continue exactly where it was: named values (counters, settings, histories as
  * text) and named groups of tensors (weights, hyperparameters, optimiser moments, a solver's warm start). The
  * {@link TrainingLoop} keeps one in memory as the last good state and writes one to disk as a checkpoint, so a
- * trainer describes its state once, in {@link TrainingLoop#saveState} and {@link TrainingLoop#loadState}.
+ * trainer declares its state once ({@code keep}, {@code keepCounter}; {@link TrainingLoop#saveState} and
+ * {@link TrainingLoop#loadState} for anything else).
  *
  * <p>Tensors are copied when put, so a state never changes after it is taken. Doubles are kept exactly
  * ({@link Double#toString} round-trips). {@code source} names where a state came from (a checkpoint file),

@@ -102,6 +102,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         keep("optimizerHyperparameters", () -> optimizerRaw);
         keep("outer", outer);
         keep("optimizerOuter", optimizerOuter);
+        keepCounter("globalStep", () -> globalStep, v -> globalStep = v);
     }
 
     /** The problem this trainer trains. */
@@ -144,16 +145,6 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
         requireFinite("learning rate or momentum after the update of hyper-step", k, 0, optimizerRaw);
         globalStep += config.unrolledSteps();
         return new Step(k, u.result().validationLoss(), learningRate(), momentum(), u.result().hypergradient().norm2());
-    }
-
-    @Override
-    protected void saveState(TrainingState s) {
-        s.put("globalStep", globalStep);
-    }
-
-    @Override
-    protected void loadState(TrainingState s) {
-        globalStep = s.longValue("globalStep");
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
-import org.hypergrad4j.bilevel.train.TrainingState;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.bilevel.train.UnitEvent;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,7 +55,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     private List<ScheduleEntry> replay;
     private long trainStep;
     private long hyperStep;
-    private double lastTrainingLoss = Double.NaN;
 
     /**
      * One row of the schedule, and the loop's unit event: after {@code cycle} cycles and {@code trainSteps}
@@ -104,6 +102,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         keep("hyperparameters", hp::asParamVector);
         keep("weightOptimizer", weightOptimizer);
         keep("hyperOptimizer", hyperOptimizer);
+        keepCounter("trainStep", () -> trainStep, v -> trainStep = v);
+        keepCounter("hyperStep", () -> hyperStep, v -> hyperStep = v);
     }
 
     /** Refuses data whose features or classes do not fit the network. */
@@ -180,15 +180,16 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     @Override
     protected ScheduleEntry runUnit(long cycle) {
+        double trainingLoss = Double.NaN;
         for (int i = 0; i < config.trainSteps(); i++) {
-            trainingStep();
+            trainingLoss = trainingStep();
         }
         double validationLoss = 0;
         for (int i = 0; i < config.validationSteps(); i++) {
             validationLoss += hyperStep() / config.validationSteps();
         }
         return new ScheduleEntry((int) cycle, trainStep, (double) trainStep * config.batchSize() / train.numExamples(), hp.values(),
-                hp.scales(), lastTrainingLoss, validationLoss);
+                hp.scales(), trainingLoss, validationLoss);
     }
 
     @Override
@@ -196,7 +197,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         return new TrainingListener.EvaluationEvent(cycle, evaluate(train), evaluate(validation), test == null ? null : evaluate(test));
     }
 
-    private void trainingStep() {
+    /** One training step; returns its training loss {@code L_T}. */
+    private double trainingStep() {
         if (replay != null) {
             // The last entry recorded at or before this step, if any, sets the hyperparameters.
             replay.stream().filter(e -> e.trainSteps() <= trainStep).reduce((a, b) -> b)
@@ -226,8 +228,8 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         requireFinite("training loss or gradient at training step", trainStep, lg.loss(), lg.gradients());
         weightOptimizer.step(network.weights(), lg.gradients());
         requireFinite("weights after training step", trainStep, 0, network.weights());
-        lastTrainingLoss = lg.loss();
         trainStep++;
+        return lg.loss();
     }
 
     /** One hyper step; returns the validation loss {@code L_V} at the perturbed hyperparameters. */
@@ -288,20 +290,6 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     /** Loss and accuracy on {@code data} at the current {@code λ} (no perturbation, dropout or augmentation). */
     public BilevelProblem.Evaluation evaluate(Dataset data) {
         return network.evaluate(checkData(data).toFeatures(network.dataType()), data.toOneHotLabels(network.dataType()), EVALUATION_BATCH);
-    }
-
-    @Override
-    protected void saveState(TrainingState s) {
-        s.put("trainStep", trainStep);
-        s.put("hyperStep", hyperStep);
-        s.put("lastTrainingLoss", lastTrainingLoss);
-    }
-
-    @Override
-    protected void loadState(TrainingState s) {
-        trainStep = s.longValue("trainStep");
-        hyperStep = s.longValue("hyperStep");
-        lastTrainingLoss = s.doubleValue("lastTrainingLoss");
     }
 
     @Override
