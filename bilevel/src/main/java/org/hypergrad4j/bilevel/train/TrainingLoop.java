@@ -140,14 +140,15 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
                 s -> optimizer.restore(s.groups(name), s.longValue(name + ".steps"))));
     }
 
-    /** Keeps a counter of the trainer (inner steps so far, …) in every state: read at each save, set at each restore. */
-    protected final void keepCounter(String name, LongSupplier value, LongConsumer restore) {
-        parts.add(new StatePart(s -> s.put(name, value.getAsLong()), s -> restore.accept(s.longValue(name))));
-    }
 
     /** Keeps what a hypergradient method carries between calls (a warm start) in every state. */
     protected final void keep(String name, HypergradientMethod method) {
         parts.add(new StatePart(s -> s.putGroups(name, method.carriedState()), s -> method.restoreCarriedState(s.groups(name))));
+    }
+
+    /** Keeps a counter of the trainer (inner steps so far, …) in every state: read at each save, set at each restore. */
+    protected final void keepCounter(String name, LongSupplier value, LongConsumer restore) {
+        parts.add(new StatePart(s -> s.put(name, value.getAsLong()), s -> restore.accept(s.longValue(name))));
     }
 
     private record StatePart(Consumer<TrainingState> save, Consumer<TrainingState> load) {
