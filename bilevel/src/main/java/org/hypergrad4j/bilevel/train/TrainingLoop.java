@@ -403,7 +403,8 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
      * that wrote it. Damaged newer checkpoints are skipped and reported by {@link #resumeNotes()}.
      *
      * @throws IllegalArgumentException if there is no intact checkpoint, it was written with another configuration
-     *                                  (the field is named), or it does not fit the trainer's model
+     *                                  (the field is named), or it does not fit the trainer's model; the trainer is
+     *                                  then left as it was
      */
     public T resumeFrom(Path folder) {
         Checkpoints.Loaded loaded = Checkpoints.readLatest(folder);
@@ -414,7 +415,13 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
         }
         requireSameIdentity(s);
         List<E> savedHistory = RecordText.decodeLines(eventType, s.string("history"), s.longValue("loop.units"));
-        restore(s);
+        TrainingState current = capture();
+        try {
+            restore(s);
+        } catch (RuntimeException e) {
+            restore(current); // a part that does not fit leaves no other part restored
+            throw e;
+        }
         history.clear();
         history.addAll(savedHistory);
         historyText.setLength(0);

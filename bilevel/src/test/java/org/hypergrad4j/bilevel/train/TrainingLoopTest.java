@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.hypergrad4j.core.ParamVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The loop's own rules on a scripted trainer: the blow-up rule, runFor, wall time across resumes, field names. */
 class TrainingLoopTest {
@@ -26,11 +29,20 @@ class TrainingLoopTest {
         private final double[] losses;
         private final Config configuration;
         double sum;
+        long count;
 
         Scripted(double[] losses, Config configuration) {
             super("step", Unit.class);
             this.losses = losses;
             this.configuration = configuration;
+        }
+
+        /** Also keeps a unit counter and, after it, a tensor of {@code width} entries. */
+        Scripted(double[] losses, Config configuration, int width) {
+            this(losses, configuration);
+            ParamVector tensor = ParamVector.of("w", Nd4j.zeros(DataType.DOUBLE, width));
+            keepCounter("count", () -> count, v -> count = v);
+            keep("tensor", () -> tensor);
         }
 
         @Override
@@ -40,6 +52,7 @@ class TrainingLoopTest {
 
         @Override
         protected Unit runUnit(long unit) {
+            count++;
             sum += losses[(int) unit - 1];
             return new Unit(unit, losses[(int) unit - 1]);
         }
@@ -118,6 +131,22 @@ class TrainingLoopTest {
         assertTrue(e.getMessage().contains("holds 1 events for 2 units"), e.getMessage());
         assertEquals(0, b.unitsDone());
         assertEquals(0.0, b.sum, 0.0, "nothing restored");
+    }
+
+    @Test
+    void aResumeRefusedForOnePartLeavesEveryPartAsItWas(@TempDir Path dir) {
+        Scripted a = new Scripted(new double[] {1, 2, 3}, new Scripted.Config(1, "x"), 2);
+        a.runFor(2);
+        a.saveCheckpoint(dir);
+        Scripted fits = new Scripted(new double[] {1, 2, 3}, new Scripted.Config(1, "x"), 2).resumeFrom(dir);
+        assertEquals(2, fits.count);
+        Scripted wider = new Scripted(new double[] {1, 2, 3}, new Scripted.Config(1, "x"), 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> wider.resumeFrom(dir));
+        assertTrue(e.getMessage().contains("does not fit this trainer's tensor"), e.getMessage());
+        assertEquals(0, wider.count, "the counter, restored before the tensor failed, is rolled back");
+        assertEquals(0, wider.unitsDone());
+        assertEquals(0.0, wider.sum, 0.0);
+        assertEquals(3, wider.run().unitsDone(), "the trainer runs from its start");
     }
 
     @Test
