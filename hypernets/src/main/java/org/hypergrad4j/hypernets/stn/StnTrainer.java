@@ -270,8 +270,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
         double[] mask = new double[values.length * perExample];
         for (int i = 0; i < values.length; i++) {
             double p = values[i][column];
+            double kept = 1.0 / (1.0 - p);
             for (int k = 0; k < perExample; k++) {
-                mask[i * perExample + k] = rnd.nextDouble() < p ? 0.0 : 1.0 / (1.0 - p);
+                mask[i * perExample + k] = rnd.nextDouble() < p ? 0.0 : kept;
             }
         }
         return Nd4j.createFromArray(mask).reshape(shape).castTo(network.dataType());
