@@ -162,8 +162,13 @@ public final class DurableFiles {
 
     /** The CRC-32 of {@code bytes}. */
     public static long crc32(byte[] bytes) {
+        return crc32(bytes, bytes.length);
+    }
+
+    /** The CRC-32 of the first {@code length} bytes of {@code bytes} (no copy of them). */
+    public static long crc32(byte[] bytes, int length) {
         CRC32 crc = new CRC32();
-        crc.update(bytes);
+        crc.update(bytes, 0, length);
         return crc.getValue();
     }
 

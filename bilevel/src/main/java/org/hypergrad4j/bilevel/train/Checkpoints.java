@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +143,7 @@ public final class Checkpoints {
             throw new IllegalArgumentException("The checkpoint file " + file + " is truncated or its trailer damaged (" + bytes.length
                     + " bytes).");
         }
-        if (DurableFiles.crc32(Arrays.copyOf(bytes, length)) != ByteBuffer.wrap(bytes).getLong(length + 8)) {
+        if (DurableFiles.crc32(bytes, length) != ByteBuffer.wrap(bytes).getLong(length + 8)) {
             throw new IllegalArgumentException("The checkpoint file " + file + " does not match its CRC-32 (altered or damaged).");
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, length));
