@@ -140,7 +140,6 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
                 s -> optimizer.restore(s.groups(name), s.longValue(name + ".steps"))));
     }
 
-
     /** Keeps what a hypergradient method carries between calls (a warm start) in every state. */
     protected final void keep(String name, HypergradientMethod method) {
         parts.add(new StatePart(s -> s.putGroups(name, method.carriedState()), s -> method.restoreCarriedState(s.groups(name))));
@@ -414,7 +413,8 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
                     + "s, but this trainer runs " + unitName + "s: it belongs to another kind of trainer.");
         }
         requireSameIdentity(s);
-        List<E> savedHistory = RecordText.decodeLines(eventType, s.string("history"), s.longValue("loop.units"));
+        String savedText = s.string("history");
+        List<E> savedHistory = RecordText.decodeLines(eventType, savedText, s.longValue("loop.units"));
         TrainingState current = capture();
         try {
             restore(s);
@@ -425,7 +425,7 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
         history.clear();
         history.addAll(savedHistory);
         historyText.setLength(0);
-        historyText.append(s.string("history"));
+        historyText.append(savedText);
         lastGood = s;
         resumeNotes = loaded.skipped();
         return self();
