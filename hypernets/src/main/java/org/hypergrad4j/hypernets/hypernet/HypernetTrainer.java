@@ -1,8 +1,6 @@
 package org.hypergrad4j.hypernets.hypernet;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.hypergrad4j.bilevel.optim.Optimizer;

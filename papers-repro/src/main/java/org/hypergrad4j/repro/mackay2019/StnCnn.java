@@ -12,7 +12,6 @@ import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
 import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.data.Split;
 import org.hypergrad4j.experiments.baselines.Budget;
 import org.hypergrad4j.experiments.baselines.Evaluation;
