@@ -36,16 +36,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
      *                     the loss the loop watches for divergence
      */
     public record HyperStep(long hyperStep, long innerSteps, double trainingLoss, double validationLoss, double hypergradientNorm,
-                            long products, double seconds) implements UnitEvent {
-        @Override
-        public long unit() {
-            return hyperStep;
-        }
-
-        @Override
-        public double monitoredLoss() {
-            return trainingLoss;
-        }
+                            long products, double seconds) {
     }
 
 
@@ -59,7 +50,7 @@ public final class JointTrainer extends TrainingLoop<JointTrainer.HyperStep, Joi
     private ParamVector gradient;
 
     public JointTrainer(BilevelProblem problem, Optimizer inner, Optimizer outer, HypergradientAtWeights method, TrainerConfig config) {
-        super("hyper-step", HyperStep.class);
+        super("hyper-step", HyperStep.class, HyperStep::trainingLoss);
         this.problem = Objects.requireNonNull(problem, "problem");
         this.inner = Objects.requireNonNull(inner, "inner");
         this.outer = Objects.requireNonNull(outer, "outer");

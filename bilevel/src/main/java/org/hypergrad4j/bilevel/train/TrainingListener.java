@@ -1,8 +1,6 @@
 package org.hypergrad4j.bilevel.train;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Objects;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 
 /**
@@ -27,32 +25,6 @@ public interface TrainingListener<E> {
 
     /** A checkpoint was committed. */
     default void onCheckpoint(CheckpointEvent event) {
-    }
-
-    /** A progress log: every {@code every}-th unit's event (as its record prints), and every recovery and checkpoint, to {@code out}. */
-    static <E extends UnitEvent> TrainingListener<E> printing(PrintStream out, int every) {
-        Objects.requireNonNull(out, "out");
-        if (every < 1) {
-            throw new IllegalArgumentException("Print every at least 1 unit, got " + every + ".");
-        }
-        return new TrainingListener<>() {
-            @Override
-            public void onUnit(E event) {
-                if (event.unit() % every == 0) {
-                    out.println(event);
-                }
-            }
-
-            @Override
-            public void onRecovery(Recovery event) {
-                out.println("recovered: " + event.message());
-            }
-
-            @Override
-            public void onCheckpoint(CheckpointEvent event) {
-                out.println("checkpoint after unit " + event.unit() + " in " + event.folder());
-            }
-        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.hypergrad4j.bilevel.train;
 
+import java.io.PrintStream;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.hypergrad4j.bilevel.optim.Optimizer;
 import org.hypergrad4j.core.ParamVector;
 import org.hypergrad4j.data.Dataset;
@@ -30,7 +32,7 @@ import org.hypergrad4j.hypergrad.NonFiniteValueException;
  *
  * <h2>Failure</h2>
  * A unit fails when it throws {@link NonFiniteValueException} (NaN or infinity in a loss, gradient, product or
- * update), when its {@link UnitEvent#monitoredLoss()} is not finite, or when the loss has blown up: with
+ * update), when its monitored loss (the constructor's {@code monitoredLoss} of its event) is not finite, or when the loss has blown up: with
  * {@code L₁} the first kept unit's loss and {@code L*} the smallest kept so far, a loss
  * {@code L > max(L₁, f·L*)} for the blow-up factor {@code f} (default {@value #DEFAULT_BLOW_UP_FACTOR}; the rule
  * applies while the losses are positive). The loop then restores the state after the last good unit, tells the
@@ -52,15 +54,16 @@ import org.hypergrad4j.hypergrad.NonFiniteValueException;
  * {@link #history()} holds the event of every kept unit, across resumes: checkpoints carry it, each event
  * encoded once as text ({@code RecordText}) when its unit is kept.
  *
- * @param <E> the trainer's unit event, a record (see {@code RecordText} for the field types a checkpoint keeps)
+ * @param <E> the trainer's unit event, a record of what one unit did (see {@code RecordText} for the field types a checkpoint keeps)
  * @param <T> the trainer itself, so that the fluent methods return it
  */
-public abstract class TrainingLoop<E extends Record & UnitEvent, T extends TrainingLoop<E, T>> {
+public abstract class TrainingLoop<E extends Record, T extends TrainingLoop<E, T>> {
     /** The default blow-up factor {@code f}: four orders of magnitude over the best loss so far. */
     public static final double DEFAULT_BLOW_UP_FACTOR = 1e4;
 
     private final String unitName;
     private final Class<E> eventType;
+    private final ToDoubleFunction<? super E> monitoredLoss;
     private final List<E> history = new ArrayList<>();
     /** The history as {@link RecordText} lines, each appended once when its unit is kept. */
     private final StringBuilder historyText = new StringBuilder();
@@ -84,11 +87,14 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
 
     /**
      * @param unitName  what a unit is, for messages: {@code "hyper-step"}, {@code "cycle"}, {@code "step"}
-     * @param eventType the unit event's record class
+     * @param eventType     the unit event's record class
+     * @param monitoredLoss the loss of a unit's event that the loop watches for failure (the training loss of a
+     *                      joint-training hyper-step, for example)
      */
-    protected TrainingLoop(String unitName, Class<E> eventType) {
+    protected TrainingLoop(String unitName, Class<E> eventType, ToDoubleFunction<? super E> monitoredLoss) {
         this.unitName = Objects.requireNonNull(unitName, "unitName");
         this.eventType = Objects.requireNonNull(eventType, "eventType");
+        this.monitoredLoss = Objects.requireNonNull(monitoredLoss, "monitoredLoss");
         RecordText.requireSupported(eventType);
     }
 
@@ -197,6 +203,35 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
         return self();
     }
 
+    /** Prints every {@code every}-th unit's event (as its record prints), and every recovery and checkpoint, to {@code out}: a progress log. */
+    public T printEvery(PrintStream out, int every) {
+        Objects.requireNonNull(out, "out");
+        atLeast(1, every, "printing interval");
+        return addListener(new TrainingListener<>() {
+            @Override
+            public void onUnit(E event) {
+                if (unitsDone % every == 0) {
+                    out.println(event);
+                }
+            }
+
+            @Override
+            public void onRecovery(TrainingListener.Recovery event) {
+                out.println("recovered: " + event.message());
+            }
+
+            @Override
+            public void onCheckpoint(TrainingListener.CheckpointEvent event) {
+                out.println("checkpoint after " + unitName + " " + event.unit() + " in " + event.folder());
+            }
+        });
+    }
+
+    /** The loss the loop watches in {@code event}. */
+    double monitoredLoss(E event) {
+        return monitoredLoss.applyAsDouble(event);
+    }
+
     @SuppressWarnings("unchecked")
     private T self() {
         return (T) this;
@@ -269,13 +304,14 @@ public abstract class TrainingLoop<E extends Record & UnitEvent, T extends Train
                 long unit = unitsDone + 1;
                 stage = unitName + " " + unit;
                 E event = runUnit(unit);
-                checkLoss(event.monitoredLoss(), unit);
+                double loss = monitoredLoss(event);
+                checkLoss(loss, unit);
                 unitsDone = unit;
                 keptSeconds = elapsedSeconds();
                 if (Double.isNaN(firstLoss)) {
-                    firstLoss = event.monitoredLoss();
+                    firstLoss = loss;
                 }
-                bestLoss = Double.isNaN(bestLoss) ? event.monitoredLoss() : Math.min(bestLoss, event.monitoredLoss());
+                bestLoss = Double.isNaN(bestLoss) ? loss : Math.min(bestLoss, loss);
                 RecordText.appendLine(historyText, event, history.isEmpty());
                 history.add(event);
                 lastGood = capture();

@@ -66,17 +66,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     }
 
     /** One hyper-step's outcome; the loop watches its validation loss for divergence. */
-    public record Step(long hyperStep, double validationLoss, double learningRate, double momentum, double hypergradientNorm)
-            implements UnitEvent {
-        @Override
-        public long unit() {
-            return hyperStep;
-        }
-
-        @Override
-        public double monitoredLoss() {
-            return validationLoss;
-        }
+    public record Step(long hyperStep, double validationLoss, double learningRate, double momentum, double hypergradientNorm) {
     }
 
     private final BilevelProblem problem;
@@ -87,7 +77,7 @@ public final class UnrolledJointTrainer extends TrainingLoop<UnrolledJointTraine
     private long globalStep;
 
     public UnrolledJointTrainer(BilevelProblem problem, Optimizer outer, Optimizer optimizerOuter, Config config) {
-        super("hyper-step", Step.class);
+        super("hyper-step", Step.class, Step::validationLoss);
         this.problem = Objects.requireNonNull(problem, "problem");
         this.outer = Objects.requireNonNull(outer, "outer");
         this.optimizerOuter = Objects.requireNonNull(optimizerOuter, "optimizerOuter");

@@ -87,7 +87,11 @@ public abstract class TrainingLoopContract<T extends TrainingLoop<?, T>> {
     }
 
     private static double[] monitoredLosses(TrainingLoop<?, ?> t) {
-        return t.history().stream().mapToDouble(UnitEvent::monitoredLoss).toArray();
+        return lossesOf(t);
+    }
+
+    private static <E extends Record> double[] lossesOf(TrainingLoop<E, ?> t) {
+        return t.history().stream().mapToDouble(t::monitoredLoss).toArray();
     }
 
     @Test

@@ -17,7 +17,7 @@ class TrainingLoopTest {
 
     /** A trainer whose unit {@code u} reports {@code losses[u − 1]} and adds it to a running sum (its state). */
     private static final class Scripted extends TrainingLoop<Scripted.Unit, Scripted> {
-        record Unit(long unit, double monitoredLoss) implements UnitEvent {
+        record Unit(long unit, double monitoredLoss) {
         }
 
         record Config(int a, String b) {
@@ -32,7 +32,7 @@ class TrainingLoopTest {
         long count;
 
         Scripted(double[] losses, Config configuration) {
-            super("step", Unit.class);
+            super("step", Unit.class, Unit::monitoredLoss);
             this.losses = losses;
             this.configuration = configuration;
         }
@@ -150,14 +150,15 @@ class TrainingLoopTest {
     }
 
     @Test
-    void thePrintingListenerLogsEveryNthUnitAndEachRecovery() {
+    void printEveryLogsEveryNthUnitAndEachRecovery() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Scripted s = new Scripted(new double[] {1, 2, 3, 4, Double.NaN}, new Scripted.Config(1, "x"))
-                .addListener(TrainingListener.printing(new java.io.PrintStream(bytes, true), 2));
+                .printEvery(new java.io.PrintStream(bytes, true), 2);
         s.run();
         assertEquals(List.of("Unit[unit=2, monitoredLoss=2.0]", "Unit[unit=4, monitoredLoss=4.0]"),
                 bytes.toString().lines().filter(l -> l.startsWith("Unit")).toList());
         assertTrue(bytes.toString().contains("recovered: NaN or infinity at step 5"), bytes.toString());
-        assertThrows(IllegalArgumentException.class, () -> TrainingListener.printing(System.out, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.printEvery(System.out, 0));
+        assertTrue(e.getMessage().contains("printing interval must be at least 1 steps, got 0"), e.getMessage());
     }
 }

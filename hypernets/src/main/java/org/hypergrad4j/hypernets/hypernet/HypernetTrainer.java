@@ -9,7 +9,6 @@ import org.hypergrad4j.data.MinibatchSchedule;
 import org.hypergrad4j.data.SeedStream;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
-import org.hypergrad4j.bilevel.train.UnitEvent;
 import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,14 +61,8 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
      * @param seconds                    wall time of the run so far
      */
     public record StepEvent(long step, Phase phase, double trainingObjective, double validationLoss, double hypernetGradientNorm,
-                            double hyperparameterGradientNorm, double meanLambdaHat, double seconds) implements UnitEvent {
-        @Override
-        public long unit() {
-            return step;
-        }
-
-        /** The training objective where φ was updated, else the validation loss. */
-        @Override
+                            double hyperparameterGradientNorm, double meanLambdaHat, double seconds) {
+        /** The training objective where φ was updated, else the validation loss: the loss the loop watches. */
         public double monitoredLoss() {
             return phase == Phase.HYPERPARAMETER ? validationLoss : trainingObjective;
         }
@@ -82,7 +75,7 @@ public final class HypernetTrainer extends TrainingLoop<HypernetTrainer.StepEven
      */
     public HypernetTrainer(HypernetworkObjective objective, Dataset training, Dataset validation, LambdaDistribution distribution,
                            Optimizer hypernetOptimizer, Optimizer hyperparameterOptimizer, HypernetTrainerConfig config) {
-        super("step", StepEvent.class);
+        super("step", StepEvent.class, StepEvent::monitoredLoss);
         this.objective = Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(validation, "validation");

@@ -13,7 +13,6 @@ import org.hypergrad4j.data.SeedStream;
 import org.hypergrad4j.bilevel.train.TrainingListener;
 import org.hypergrad4j.bilevel.train.TrainingLoop;
 import org.hypergrad4j.bilevel.train.TrainingSummary;
-import org.hypergrad4j.bilevel.train.UnitEvent;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -63,16 +62,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      * validation loss of the cycle's hyper steps.
      */
     public record ScheduleEntry(int cycle, long trainSteps, double epoch, Map<String, Double> values, Map<String, Double> scales,
-                                double trainingLoss, double validationLoss) implements UnitEvent {
-        @Override
-        public long unit() {
-            return cycle;
-        }
-
-        @Override
-        public double monitoredLoss() {
-            return trainingLoss;
-        }
+                                double trainingLoss, double validationLoss) {
     }
 
     /**
@@ -80,7 +70,7 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
      */
     public StnTrainer(StnNetwork network, Dataset train, Dataset validation, Dataset test, Optimizer weightOptimizer,
                       Optimizer hyperOptimizer, StnConfig config) {
-        super("cycle", ScheduleEntry.class);
+        super("cycle", ScheduleEntry.class, ScheduleEntry::trainingLoss);
         this.network = Objects.requireNonNull(network, "network");
         if (network.lossKind() != StnNetwork.Loss.CROSS_ENTROPY) {
             throw new IllegalArgumentException("StnTrainer trains classifiers (labels from Dataset); the network's loss is " + network.lossKind()
@@ -200,13 +190,24 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
     /** One training step; returns its training loss {@code L_T}. */
     private double trainingStep() {
         if (replay != null) {
-            // The last entry recorded at or before this step, if any, sets the hyperparameters.
-            replay.stream().filter(e -> e.trainSteps() <= trainStep).reduce((a, b) -> b)
-                    .ifPresent(e -> e.values().forEach((name, v) -> {
-                        if (hp.has(name)) {
-                            hp.setValue(name, v);
-                        }
-                    }));
+            // The last entry recorded at or before this step, if any, sets the hyperparameters: a binary search, since
+            // the entries are in order of training steps and a long replay has tens of thousands of them.
+            int after = 0;
+            for (int hi = replay.size(); after < hi; ) {
+                int mid = (after + hi) >>> 1;
+                if (replay.get(mid).trainSteps() <= trainStep) {
+                    after = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (after > 0) {
+                replay.get(after - 1).values().forEach((name, v) -> {
+                    if (hp.has(name)) {
+                        hp.setValue(name, v);
+                    }
+                });
+            }
         }
         int[] rows = MinibatchSchedule.rows(train.numExamples(), config.batchSize(), config.seed(), SeedStream.TRAINING_BATCHES, trainStep);
         Random rnd = SeedStream.TRAINING_NOISE.random(config.seed(), trainStep);

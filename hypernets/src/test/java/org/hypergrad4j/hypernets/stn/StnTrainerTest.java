@@ -254,4 +254,28 @@ class StnTrainerTest {
                 .replaying(List.of(new StnTrainer.ScheduleEntry(1, 2, 0.1, partial, partial, 1, 1))));
         assertTrue(e.getMessage().contains("has values for [dropout.hidden]"), e.getMessage());
     }
+
+    @Test
+    void replayTakesTheLastEntryRecordedAtOrBeforeEachStep() {
+        // Entries at steps 1, 1, 3, 3, 5 (two at the same step: the later one counts); step 0 runs at the initial value.
+        long[] at = {1, 1, 3, 3, 5};
+        double[] rate = {0.11, 0.12, 0.21, 0.22, 0.51};
+        List<StnTrainer.ScheduleEntry> schedule = new java.util.ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            java.util.Map<String, Double> v = new java.util.LinkedHashMap<>(hyperparameters().values());
+            v.put("dropout.hidden", rate[i]);
+            schedule.add(new StnTrainer.ScheduleEntry(i + 1, at[i], 0, v, v, 1, 1));
+        }
+        for (int steps = 1; steps <= 7; steps++) {
+            StnHyperparameters hp = hyperparameters();
+            trainer(network(hp, DataType.DOUBLE), StnConfig.defaults(0).withWarmup(steps).withBatchSizes(32, 30)).replaying(schedule).run();
+            double expected = hyperparameters().value("dropout.hidden");
+            for (int i = 0; i < at.length; i++) {
+                if (at[i] <= steps - 1) {
+                    expected = rate[i]; // the last step run is step steps − 1
+                }
+            }
+            assertEquals(expected, hp.value("dropout.hidden"), 1e-12, "after " + steps + " steps");
+        }
+    }
 }
