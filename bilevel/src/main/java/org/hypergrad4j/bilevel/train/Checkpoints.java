@@ -34,8 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Checkpoints {
     /** Checkpoints kept: the newest and the one before, to fall back on if the newest is damaged. */
     public static final int KEEP = 2;
-    /** v4: the loop's history of unit events is part of every checkpoint (v3 files lack it, so they are refused). */
-    private static final String HEADER = "hypergrad4j checkpoint v4";
+    /** v5: the loop's history of unit events, JSON lines (v4 held it in another text form; v3 lacked it). */
+    private static final String HEADER = "hypergrad4j checkpoint v5";
     private static final String FILE = "step-\\d{10}\\.ckpt";
     /** Entries of older formats: v2's checkpoint folders (committed or {@code .tmp-}) and v1's state file. */
     private static final String OLD = "(\\.tmp-)?step-\\d{10}|state\\.properties";

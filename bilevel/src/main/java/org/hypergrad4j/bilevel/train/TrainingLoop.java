@@ -52,9 +52,10 @@ import org.hypergrad4j.hypergrad.NonFiniteValueException;
  *
  * <h2>History</h2>
  * {@link #history()} holds the event of every kept unit, across resumes: checkpoints carry it, each event
- * encoded once as text ({@code RecordText}) when its unit is kept.
+ * encoded once as a line of JSON ({@code RecordText}) when its unit is kept.
  *
- * @param <E> the trainer's unit event, a record of what one unit did (see {@code RecordText} for the field types a checkpoint keeps)
+ * @param <E> the trainer's unit event, a record of what one unit did, of values that JSON carries exactly (numbers, enums,
+ *            maps, …; checked at the first unit)
  * @param <T> the trainer itself, so that the fluent methods return it
  */
 public abstract class TrainingLoop<E extends Record, T extends TrainingLoop<E, T>> {
@@ -65,7 +66,7 @@ public abstract class TrainingLoop<E extends Record, T extends TrainingLoop<E, T
     private final Class<E> eventType;
     private final ToDoubleFunction<? super E> monitoredLoss;
     private final List<E> history = new ArrayList<>();
-    /** The history as {@link RecordText} lines, each appended once when its unit is kept. */
+    /** The history as JSON lines ({@link RecordText}), each appended once when its unit is kept. */
     private final StringBuilder historyText = new StringBuilder();
     private final List<TrainingListener<? super E>> listeners = new ArrayList<>();
     private final List<StatePart> parts = new ArrayList<>();
@@ -95,7 +96,6 @@ public abstract class TrainingLoop<E extends Record, T extends TrainingLoop<E, T
         this.unitName = Objects.requireNonNull(unitName, "unitName");
         this.eventType = Objects.requireNonNull(eventType, "eventType");
         this.monitoredLoss = Objects.requireNonNull(monitoredLoss, "monitoredLoss");
-        RecordText.requireSupported(eventType);
     }
 
     // ---- what a trainer supplies
@@ -306,14 +306,14 @@ public abstract class TrainingLoop<E extends Record, T extends TrainingLoop<E, T
                 E event = runUnit(unit);
                 double loss = monitoredLoss(event);
                 checkLoss(loss, unit);
+                RecordText.appendLine(historyText, event, history.isEmpty());
+                history.add(event);
                 unitsDone = unit;
                 keptSeconds = elapsedSeconds();
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = loss;
                 }
                 bestLoss = Double.isNaN(bestLoss) ? loss : Math.min(bestLoss, loss);
-                RecordText.appendLine(historyText, event, history.isEmpty());
-                history.add(event);
                 lastGood = capture();
                 fire(l -> l.onUnit(event));
                 if (evaluateEvery > 0 && unit % evaluateEvery == 0) {
@@ -491,7 +491,12 @@ public abstract class TrainingLoop<E extends Record, T extends TrainingLoop<E, T
     private static Map<String, String> fields(Record r) {
         Map<String, String> m = new LinkedHashMap<>();
         for (RecordComponent c : r == null ? new RecordComponent[0] : r.getClass().getRecordComponents()) {
-            m.put(c.getName(), String.valueOf(RecordText.read(c, r)));
+            try {
+                c.getAccessor().setAccessible(true);
+                m.put(c.getName(), String.valueOf(c.getAccessor().invoke(r)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read field " + c.getName() + " of " + r.getClass().getName(), e);
+            }
         }
         return m;
     }

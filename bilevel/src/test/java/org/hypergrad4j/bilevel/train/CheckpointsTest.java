@@ -150,7 +150,7 @@ class CheckpointsTest {
     void anIntactFileOfAnotherFormatVersionIsNamedWithBothVersions(@TempDir Path root) throws IOException {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(body);
-        byte[] header = "hypergrad4j checkpoint v3".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] header = "hypergrad4j checkpoint v4".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(header.length);
         out.write(header);
         out.writeInt(0);
@@ -161,8 +161,8 @@ class CheckpointsTest {
         Path file = root.resolve(Checkpoints.fileName(1));
         Files.write(file, body.toByteArray());
         String m = message(root);
-        assertTrue(m.startsWith("The checkpoint file " + file + " was written by another hypergrad4j version ('hypergrad4j checkpoint v3'; "
-                + "this one reads 'hypergrad4j checkpoint v4')."), m);
+        assertTrue(m.startsWith("The checkpoint file " + file + " was written by another hypergrad4j version ('hypergrad4j checkpoint v4'; "
+                + "this one reads 'hypergrad4j checkpoint v5')."), m);
         assertEquals(List.of("step-0000000001.ckpt"), names(root), "refused, not removed");
     }
 

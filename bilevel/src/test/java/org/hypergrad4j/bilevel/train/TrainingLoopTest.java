@@ -125,7 +125,7 @@ class TrainingLoopTest {
                 new Scripted.Config(1, "x")).resumeFrom(dir).history(), "the history comes back");
         // A checkpoint (intact on disk) whose history lacks the second unit's event.
         String history = saved.state().string("history");
-        Checkpoints.write(dir, 3, saved.state().put("history", history.substring(0, history.indexOf('\u001c'))));
+        Checkpoints.write(dir, 3, saved.state().put("history", history.substring(0, history.indexOf('\n'))));
         Scripted b = new Scripted(new double[] {1, 2, 3}, new Scripted.Config(1, "x"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.resumeFrom(dir));
         assertTrue(e.getMessage().contains("holds 1 events for 2 units"), e.getMessage());
