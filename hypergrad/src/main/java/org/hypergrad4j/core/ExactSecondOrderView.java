@@ -13,7 +13,6 @@ import org.hypergrad4j.autodiff.NoGradientPathException;
 import org.hypergrad4j.engine.GraphEngine;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

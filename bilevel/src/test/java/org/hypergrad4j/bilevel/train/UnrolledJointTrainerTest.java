@@ -18,8 +18,6 @@ import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.bilevel.problem.Blobs;
 import org.hypergrad4j.data.Dataset;
-import org.hypergrad4j.core.ParamVector;
-import org.hypergrad4j.hypergrad.NonFiniteValueException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

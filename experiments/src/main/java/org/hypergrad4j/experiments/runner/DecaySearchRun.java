@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.hypergrad4j.bilevel.hyper.Constraint;
 import org.hypergrad4j.bilevel.hyper.WeightDecay;
-import org.hypergrad4j.bilevel.model.Mlp;
 import org.hypergrad4j.bilevel.optim.Sgd;
 import org.hypergrad4j.bilevel.problem.BilevelProblem;
 import org.hypergrad4j.experiments.baselines.Budget;

@@ -31,7 +31,6 @@ import org.hypergrad4j.experiments.results.Plots;
 import org.hypergrad4j.experiments.results.Provenance;
 import org.hypergrad4j.experiments.results.RunDirectory;
 import org.hypergrad4j.experiments.results.RunLock;
-import org.hypergrad4j.experiments.results.RunRecord;
 import org.hypergrad4j.bilevel.train.Checkpoints;
 import org.hypergrad4j.hypergrad.HypergradientAtWeights;
 import org.hypergrad4j.hypergrad.ImplicitHypergradient;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.hypergrad4j.bilevel.optim.Adam;
-import org.hypergrad4j.data.Dataset;
 import org.hypergrad4j.data.Split;
 import org.hypergrad4j.experiments.data.BundledDatasets;
 import org.hypergrad4j.hypernets.hypernet.DecayScope;

@@ -21,7 +21,6 @@ import org.hypergrad4j.hypergrad.ImplicitHypergradient;
 import org.hypergrad4j.repro.Check;
 import org.hypergrad4j.repro.Report;
 import org.hypergrad4j.repro.Reproduction;
-import org.hypergrad4j.repro.Scale;
 import org.hypergrad4j.repro.Table;
 import org.hypergrad4j.solvers.IdentitySolve;
 
