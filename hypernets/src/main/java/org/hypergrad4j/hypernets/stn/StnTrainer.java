@@ -184,7 +184,9 @@ public final class StnTrainer extends TrainingLoop<StnTrainer.ScheduleEntry, Stn
 
     @Override
     protected TrainingListener.EvaluationEvent evaluate(long cycle) {
-        return new TrainingListener.EvaluationEvent(cycle, evaluate(train), evaluate(validation), test == null ? null : evaluate(test));
+        // The validation set's arrays, converted once for the hyper steps, serve here too.
+        return new TrainingListener.EvaluationEvent(cycle, evaluate(train), network.evaluate(validationInputs, validationTargets, EVALUATION_BATCH),
+                test == null ? null : evaluate(test));
     }
 
     /** One training step; returns its training loss {@code L_T}. */
