@@ -24,7 +24,7 @@ l_old=$(count $old $B/TrainingListener.java $B/TrainingSummary.java $H/hypernet/
 l_new=$(count "$rev" $B/TrainingListener.java $B/TrainingSummary.java $B/UnitEvent.java)
 s_new=$(count "$rev" $B/TrainingLoop.java $B/TrainingState.java $B/RecordText.java)
 c_old=$(count $old $B/Checkpoints.java)
-c_new=$(count "$rev" $B/Checkpoints.java)
+c_new=$(count "$rev" $B/Checkpoints.java $B/TensorBytes.java)
 g_old=$(count $old $B/TrainerConfig.java $H/stn/StnConfig.java $H/hypernet/HypernetTrainerConfig.java)
 g_new=$(count "$rev" $B/TrainerConfig.java $H/stn/StnConfig.java $H/hypernet/HypernetTrainerConfig.java)
 m_old=$(count $old $B/MinibatchSchedule.java experiments/src/main/java/org/hypergrad4j/experiments/data/MinibatchIterator.java $D/hypergrad/MinibatchSampler.java)
@@ -32,7 +32,7 @@ m_new=$(count "$rev" $D/data/MinibatchSchedule.java $D/data/SeedStream.java $D/h
 row "the four trainers" "$t_old" "$t_new"
 row "listeners, summaries, unit events" "$l_old" "$l_new"
 row "the shared loop, its state and event history (TrainingLoop, TrainingState, RecordText)" "0" "$s_new"
-row "checkpoint format (Checkpoints)" "$c_old" "$c_new"
+row "checkpoint format (Checkpoints, TensorBytes)" "$c_old" "$c_new"
 row "configurations (TrainerConfig, StnConfig, HypernetTrainerConfig)" "$g_old" "$g_new"
 row "minibatch schedules and seed mixing" "$m_old" "$m_new"
 row "total" "$((t_old + l_old + c_old + g_old + m_old))" "$((t_new + l_new + s_new + c_new + g_new + m_new))"

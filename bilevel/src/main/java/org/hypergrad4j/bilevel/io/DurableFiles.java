@@ -74,9 +74,14 @@ public final class DurableFiles {
 
     /** Writes {@code bytes} to the new file {@code file} and syncs it; fails if the file exists. */
     public static void writeNew(Path file, byte[] bytes) throws IOException {
+        writeNew(file, bytes, bytes.length);
+    }
+
+    /** Writes the first {@code length} of {@code bytes} to the new file {@code file} and syncs it; fails if the file exists. */
+    public static void writeNew(Path file, byte[] bytes, int length) throws IOException {
         faultPoint("create " + file.getFileName());
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -90,11 +95,16 @@ public final class DurableFiles {
      * old content or the new, never a mixture or nothing.
      */
     public static void replace(Path file, byte[] bytes) {
+        replace(file, bytes, bytes.length);
+    }
+
+    /** {@link #replace(Path, byte[])} with the first {@code length} of {@code bytes}. */
+    public static void replace(Path file, byte[] bytes, int length) {
         Path target = file.toAbsolutePath();
         Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(temporary);
-            writeNew(temporary, bytes);
+            writeNew(temporary, bytes, length);
             moveAtomically(temporary, target);
         } catch (IOException e) {
             try {

@@ -59,7 +59,7 @@ public final class Checkpoints {
         try {
             Files.createDirectories(root);
             List<String> older = entries(root).stream().filter(n -> n.matches(FILE) && n.compareTo(name) < 0).toList();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Body bytes = new Body(state);
             DataOutputStream out = new DataOutputStream(bytes);
             writeString(out, HEADER);
             out.writeInt(state.values().size());
@@ -73,20 +73,37 @@ public final class Checkpoints {
                 out.writeInt(group.getValue().names().size());
                 for (Map.Entry<String, INDArray> tensor : group.getValue().asMap().entrySet()) {
                     writeString(out, tensor.getKey());
-                    Nd4j.write(tensor.getValue(), out);
+                    TensorBytes.write(tensor.getValue(), out);
                 }
             }
             // The trailer: the body's length and CRC-32.
-            long crc = DurableFiles.crc32(bytes.toByteArray());
+            long crc = DurableFiles.crc32(bytes.buffer(), bytes.size());
             out.writeLong(bytes.size());
             out.writeLong(crc);
-            DurableFiles.replace(target, bytes.toByteArray());
+            DurableFiles.replace(target, bytes.buffer(), bytes.size());
             for (String old : older.subList(0, Math.max(0, older.size() - (KEEP - 1)))) {
                 DurableFiles.deleteTree(root.resolve(old));
             }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the checkpoint to " + root + ": " + DurableFiles.reason(e), e);
+        }
+    }
+
+    /**
+     * The file's bytes in memory, read in place: a checkpoint of tens of megabytes is not copied out before it is
+     * written. Sized up front, so that it does not regrow: each tensor's data and 256 bytes for its name and shape,
+     * and the values as ASCII (other characters take more and may grow it once).
+     */
+    private static final class Body extends ByteArrayOutputStream {
+        Body(TrainingState state) {
+            super((int) Math.min(Integer.MAX_VALUE - 8, 4096
+                    + state.groups().values().stream().flatMap(v -> v.asMap().values().stream()).mapToLong(t -> t.length() * t.dataType().width() + 256).sum()
+                    + state.values().entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 8).sum()));
+        }
+
+        byte[] buffer() {
+            return buf;
         }
     }
 
