@@ -10,14 +10,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Writes a tensor in {@link Nd4j#write}'s format, byte for byte, for checkpoints: the shape information buffer, then
- * the data buffer (its allocation mode, length and data type, then its elements big-endian). The one difference: a
- * NaN keeps its payload bits, which ND4J's {@code writeFloat} and {@code writeDouble} make canonical, so a state
- * comes back bit for bit. ND4J writes the
- * elements one {@code writeFloat} at a time, about 100 ms for the 25 MB of a million-decay run's state; here the
- * elements of the four common types (double, long, float, int) are byte-swapped in bulk, 64 KB at a time, through
- * the buffer's native memory. Other types, a buffer not starting at its memory's start and one over 2 GB take ND4J's
- * path.
- * {@link Nd4j#read} reads either.
+ * the data buffer (its allocation mode, length and data type, then its elements big-endian); {@link Nd4j#read} reads
+ * it. ND4J writes the elements one {@code writeFloat} at a time, about 100 ms for the 25 MB of a million-decay run's
+ * state; here the elements of the four common types (double, long, float, int) are byte-swapped in bulk, 64 KB at a
+ * time, from the buffer's native memory. Other types, a buffer not starting at its memory's start and one over 2 GB
+ * take ND4J's path. The one difference in the bytes: a NaN keeps its payload bits, which ND4J's {@code writeFloat}
+ * and {@code writeDouble} make canonical, so a state comes back bit for bit.
  */
 final class TensorBytes {
     /** Bytes converted per block: a multiple of every element width. */
