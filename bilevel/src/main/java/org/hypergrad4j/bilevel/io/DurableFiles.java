@@ -72,11 +72,6 @@ public final class DurableFiles {
         haltAt = points == 0 ? 0 : POINTS.get() + points;
     }
 
-    /** Writes {@code bytes} to the new file {@code file} and syncs it; fails if the file exists. */
-    public static void writeNew(Path file, byte[] bytes) throws IOException {
-        writeNew(file, bytes, bytes.length);
-    }
-
     /** Writes the first {@code length} of {@code bytes} to the new file {@code file} and syncs it; fails if the file exists. */
     public static void writeNew(Path file, byte[] bytes, int length) throws IOException {
         faultPoint("create " + file.getFileName());
@@ -168,11 +163,6 @@ public final class DurableFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    /** The CRC-32 of {@code bytes}. */
-    public static long crc32(byte[] bytes) {
-        return crc32(bytes, bytes.length);
     }
 
     /** The CRC-32 of the first {@code length} bytes of {@code bytes} (no copy of them). */

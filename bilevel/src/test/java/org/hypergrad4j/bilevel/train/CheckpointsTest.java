@@ -155,7 +155,7 @@ class CheckpointsTest {
         out.write(header);
         out.writeInt(0);
         out.writeInt(0);
-        long crc = org.hypergrad4j.bilevel.io.DurableFiles.crc32(body.toByteArray());
+        long crc = org.hypergrad4j.bilevel.io.DurableFiles.crc32(body.toByteArray(), body.size());
         out.writeLong(body.size());
         out.writeLong(crc);
         Path file = root.resolve(Checkpoints.fileName(1));
